@@ -1,0 +1,30 @@
+"""The ``tradecurbs`` command line: thin commands over the library.
+
+Only click is imported at start-up; each command imports what it needs when it
+runs, so ``tradecurbs --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .browse import show, tables_command
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tradecurbs")
+    except PackageNotFoundError:  # pragma: no cover
+        return "0.0.0"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), "--version", prog_name="tradecurbs", message="%(prog)s %(version)s")
+def main() -> None:
+    """Curated, sourced tables of trade restrictions: browse, validate, diff, release."""
+
+
+main.add_command(tables_command)
+main.add_command(show)

@@ -1,0 +1,58 @@
+"""`tradecurbs tables` and `tradecurbs show`: look at the bundled data."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ._common import format_option, reports_errors
+
+
+@click.command("tables")
+@reports_errors
+def tables_command() -> None:
+    """List the tables with their row counts and descriptions."""
+    from ..api import load, package
+
+    pkg = package()
+    for name in pkg.table_names:
+        rows = len(load(name))
+        click.echo(f"{name:<20} {rows:>6} rows  {pkg.resource(name).description}")
+
+
+@click.command()
+@click.argument("table")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most N rows.")
+@format_option("table", "csv", "json", default="table")
+@reports_errors
+def show(table: str, limit: int | None, output_format: str) -> None:
+    """Print the rows of TABLE."""
+    from ..api import load, package
+    from ..records import to_csv_text, to_records
+
+    resource = package().resource(table)
+    frame = load(table)
+    if limit is not None:
+        frame = frame.head(limit)
+    records = to_records(frame, resource)
+    if output_format == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(to_csv_text(records, resource, resource.field_names), nl=False)
+    else:
+        click.echo(_as_text_table(records, resource.field_names))
+
+
+def _as_text_table(records: list[dict], columns: list[str], width: int = 32) -> str:
+    def cell(value: object) -> str:
+        text = ";".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+        text = text.replace("\n", " ")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(r[c]) for c in columns] for r in records]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.append(f"({len(records)} rows)")
+    return "\n".join(lines)

@@ -1,0 +1,185 @@
+"""Turn a table's file (CSV or Parquet) into a typed pandas DataFrame.
+
+Every file goes the same way: file -> canonical Arrow table (types from the
+schema) -> DataFrame. So the dtypes do not depend on which file backs a table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .errors import DataError
+from .package import Field, Package, Resource
+from .schema import arrow_schema, arrow_type, pandas_dtype
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+_TYPE_SHAPES = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "number": re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "boolean": re.compile(r"true|false|True|False|TRUE|FALSE|1|0"),
+}
+
+
+def read_table(package: Package, resource: Resource) -> pa.Table:
+    """Read ``resource``'s file into the canonical Arrow table."""
+    source = package.file(resource)
+    label = f"{package.label}/{resource.path}"
+    if not source.is_file():
+        raise DataError(f"{label}: file not found")
+    if resource.format == "parquet" or resource.path.endswith(".parquet"):
+        return _read_parquet(source, resource, label)
+    return _read_csv(source, resource, label)
+
+
+def to_pandas(table: pa.Table, resource: Resource) -> pd.DataFrame:
+    """Convert a canonical Arrow table to a DataFrame with the documented dtypes."""
+    import pandas as pd
+
+    columns = {f.name: _column_to_pandas(table.column(f.name), f, resource) for f in resource.fields}
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
+
+
+def load_resource(package: Package, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """Load table ``name`` of ``package`` as a typed DataFrame (optionally only ``columns``)."""
+    resource = package.resource(name)
+    if columns is not None:
+        resource.check_fields(list(columns))
+    frame = to_pandas(read_table(package, resource), resource)
+    return frame if columns is None else frame[list(columns)]
+
+
+def _read_csv(source, resource: Resource, label: str) -> pa.Table:
+    import pyarrow as pa
+    from pyarrow import csv
+
+    names = resource.field_names
+    try:
+        with source.open("rb") as handle:
+            raw = csv.read_csv(
+                handle,
+                read_options=csv.ReadOptions(use_threads=True, block_size=1 << 24),
+                parse_options=csv.ParseOptions(newlines_in_values=True),
+                convert_options=csv.ConvertOptions(
+                    column_types={n: pa.string() for n in names},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DataError(f"{label}: cannot parse CSV ({first_line}); run `tradecurbs validate`") from None
+    if raw.column_names != names:
+        raise DataError(
+            f"{label}: header {raw.column_names} does not match the schema's fields {names}; "
+            "run `tradecurbs validate`"
+        )
+    arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
+
+
+def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedArray:
+    """Cast one CSV text column to the field's Arrow type; empty cells become missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if field.type == "list":
+        split = pc.split_pattern(column, field.delimiter)
+        empty = pa.array([[]] * len(column), type=pa.list_(pa.string()))
+        return pa.chunked_array([pc.if_else(pc.equal(column, ""), empty, split)])
+    nulled = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    target = arrow_type(field)
+    try:
+        if field.type == "date":
+            parsed = pc.strptime(nulled, format="%Y-%m-%d", unit="s", error_is_null=False)
+            return pa.chunked_array([parsed.cast(pa.date32())])
+        if field.type == "boolean":
+            lowered = pc.utf8_lower(nulled)
+            truthy = pc.is_in(lowered, value_set=pa.array(["true", "1"]))
+            falsy = pc.is_in(lowered, value_set=pa.array(["false", "0"]))
+            if pc.any(pc.and_(pc.is_valid(lowered), pc.invert(pc.or_(truthy, falsy)))).as_py():
+                raise pa.ArrowInvalid("not a boolean")
+            return pa.chunked_array([pc.if_else(pc.is_null(lowered), None, truthy)])
+        if isinstance(target, pa.DictionaryType):
+            return pa.chunked_array([pc.dictionary_encode(nulled).cast(target)])
+        return pa.chunked_array([nulled.cast(target)])
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise DataError(_first_bad_value(nulled, field, label)) from None
+
+
+def _first_bad_value(column: pa.Array, field: Field, label: str) -> str:
+    shape = _TYPE_SHAPES.get(field.type)
+    values = column.to_pylist()
+    for row, value in enumerate(values):
+        if value is not None and (shape is None or not shape.fullmatch(value)):
+            return (
+                f"{label}: row {row + 1}, field {field.name!r}: {value!r} is not a valid {field.type}; "
+                "run `tradecurbs validate`"
+            )
+    return f"{label}: field {field.name!r} holds a value that is not a valid {field.type}; run `tradecurbs validate`"
+
+
+def _read_parquet(source, resource: Resource, label: str) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with source.open("rb") as handle:
+            table = pq.read_table(handle)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise DataError(f"{label}: cannot read Parquet ({error})") from None
+    if table.column_names != resource.field_names:
+        raise DataError(
+            f"{label}: columns {table.column_names} do not match the schema's fields {resource.field_names}"
+        )
+    try:
+        return table.cast(arrow_schema(resource))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise DataError(f"{label}: column types do not match the schema ({error})") from None
+
+
+def _column_to_pandas(column: pa.ChunkedArray, field: Field, resource: Resource) -> pd.Series:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype = pandas_dtype(field)
+    if field.type == "list":
+        return pd.Series(_lists(column), dtype=object, name=field.name)
+    if field.type == "date":
+        as_timestamps = column.cast(pa.timestamp("ns"))
+        return pd.Series(as_timestamps.to_pandas(), name=field.name).astype("datetime64[ns]")
+    if isinstance(dtype, pd.CategoricalDtype):
+        values = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+        series = pd.Series(pd.Categorical(values.to_pandas(), dtype=dtype), name=field.name)
+        lost = pc.sum(pc.is_valid(values)).as_py() or 0
+        if int(series.notna().sum()) != lost:
+            bad = sorted(set(values.drop_null().to_pylist()) - set(field.enum or ()))
+            raise DataError(
+                f"table {resource.name!r}, field {field.name!r}: values {bad} are not among the allowed "
+                f"{list(field.enum or ())}; run `tradecurbs validate`"
+            )
+        return series
+    if field.type in ("string", "integer", "number", "boolean"):
+        return pd.Series(dtype.__from_arrow__(column), name=field.name)
+    return pd.Series(column.to_pandas(), name=field.name).astype(dtype)
+
+
+def _lists(column: pa.ChunkedArray) -> list[list[str]]:
+    """Python lists of strings from an Arrow list column; a missing list becomes []."""
+    import numpy as np
+
+    out: list[list[str]] = []
+    for chunk in column.chunks:
+        chunk = chunk.fill_null([]) if chunk.null_count else chunk
+        offsets = np.asarray(chunk.offsets)
+        flat = chunk.values.slice(offsets[0], offsets[-1] - offsets[0]).to_pylist()
+        starts = (offsets[:-1] - offsets[0]).tolist()
+        ends = (offsets[1:] - offsets[0]).tolist()
+        out.extend(flat[a:b] for a, b in zip(starts, ends, strict=True))
+    return out
