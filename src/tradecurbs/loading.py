@@ -7,6 +7,7 @@ schema) -> DataFrame. So the dtypes do not depend on which file backs a table.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import DataError
@@ -112,11 +113,22 @@ def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedA
         raise DataError(_first_bad_value(nulled, field, label)) from None
 
 
+def _is_valid_text(value: str, type_: str) -> bool:
+    shape = _TYPE_SHAPES.get(type_)
+    if shape is None or not shape.fullmatch(value):
+        return False
+    if type_ == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
 def _first_bad_value(column: pa.Array, field: Field, label: str) -> str:
-    shape = _TYPE_SHAPES.get(field.type)
-    values = column.to_pylist()
-    for row, value in enumerate(values):
-        if value is not None and (shape is None or not shape.fullmatch(value)):
+    """Only called once a cast has failed: find the first offending row for the message."""
+    for row, value in enumerate(column.to_pylist()):
+        if value is not None and not _is_valid_text(value, field.type):
             return (
                 f"{label}: row {row + 1}, field {field.name!r}: {value!r} is not a valid {field.type}; "
                 "run `tradecurbs validate`"
@@ -156,15 +168,15 @@ def _column_to_pandas(column: pa.ChunkedArray, field: Field, resource: Resource)
         return pd.Series(as_timestamps.to_pandas(), name=field.name).astype("datetime64[ns]")
     if isinstance(dtype, pd.CategoricalDtype):
         values = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
-        series = pd.Series(pd.Categorical(values.to_pandas(), dtype=dtype), name=field.name)
-        lost = pc.sum(pc.is_valid(values)).as_py() or 0
-        if int(series.notna().sum()) != lost:
-            bad = sorted(set(values.drop_null().to_pylist()) - set(field.enum or ()))
+        allowed = pa.array([str(v) for v in field.enum or ()], type=pa.string())
+        outside = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=allowed)))
+        if pc.any(outside).as_py():
+            bad = sorted(set(values.filter(outside).to_pylist()))
             raise DataError(
                 f"table {resource.name!r}, field {field.name!r}: values {bad} are not among the allowed "
                 f"{list(field.enum or ())}; run `tradecurbs validate`"
             )
-        return series
+        return pd.Series(pd.Categorical(values.to_pandas(), dtype=dtype), name=field.name)
     if field.type in ("string", "integer", "number", "boolean"):
         return pd.Series(dtype.__from_arrow__(column), name=field.name)
     return pd.Series(column.to_pandas(), name=field.name).astype(dtype)
