@@ -41,7 +41,7 @@ def test_load_types_every_column_from_the_schema(make_package):
     path = make_package({"sources": [SOURCE], "trade_remedies": [REMEDY]})
     frame = load_resource(Package.from_directory(path), "trade_remedies")
     assert frame["id"].dtype == pd.StringDtype()
-    assert frame["initiated_on"].dtype == "datetime64[ns]"
+    assert frame["initiated_on"].dtype == "datetime64[s]"
     assert frame["preliminary_rate_max_pct"].dtype == pd.Float64Dtype()
     assert isinstance(frame["status"].dtype, pd.CategoricalDtype)
     assert list(frame["status"].cat.categories) == [

@@ -16,30 +16,44 @@ def _bundled() -> Package:
     return Package.bundled()
 
 
-def package() -> Package:
-    """The data package bundled with the installed distribution."""
-    return _bundled()
+def package(version: str | None = None, format: str = "parquet") -> Package:
+    """The bundled data package, or with ``version`` that release (downloaded once, then cached)."""
+    if version is None:
+        return _bundled()
+    from .download import fetch_release
+
+    return Package.from_directory(fetch_release(version, formats=(format,)))
 
 
-def tables() -> list[str]:
-    """Names of the bundled tables, in the order the descriptor lists them."""
-    return package().table_names
+def tables(version: str | None = None) -> list[str]:
+    """Names of the tables, in the order the descriptor lists them."""
+    return package(version).table_names
 
 
-def load(table: str, columns: list[str] | None = None) -> pd.DataFrame:
+def load(table: str, columns: list[str] | None = None, version: str | None = None,
+         format: str = "parquet") -> pd.DataFrame:
     """Load ``table`` as a DataFrame typed from the schema (see README, "Dtypes").
 
-    ``columns`` picks fields by name; an unknown table or field raises an error
-    that lists the valid names.
+    Without ``version``, the data bundled in the package (offline). With ``version``
+    (``"1.4.0"`` or ``"latest"``), that release: downloaded once, sha256-verified,
+    cached, offline afterwards; ``format`` picks its Parquet or CSV files (same
+    DataFrame either way). ``columns`` picks fields by name; an unknown table or
+    field raises an error that lists the valid names.
     """
     from .loading import load_resource
 
-    return load_resource(package(), table, columns)
+    if version is None:
+        return load_resource(package(), table, columns)
+    return load_resource(package(version, format), table, columns, format=format)
 
 
-def load_all() -> dict[str, pd.DataFrame]:
-    """Every bundled table, by name."""
-    return {name: load(name) for name in tables()}
+def load_all(version: str | None = None, format: str = "parquet") -> dict[str, pd.DataFrame]:
+    """Every table, by name (bundled, or release ``version``)."""
+    pkg = package(version, format)
+    from .loading import load_resource
+
+    chosen = format if version is not None else None
+    return {name: load_resource(pkg, name, format=chosen) for name in pkg.table_names}
 
 
 def fields(table: str) -> pd.DataFrame:

@@ -26,13 +26,14 @@ _TYPE_SHAPES = {
 }
 
 
-def read_table(package: Package, resource: Resource) -> pa.Table:
-    """Read ``resource``'s file into the canonical Arrow table."""
-    source = package.file(resource)
-    label = f"{package.label}/{resource.path}"
+def read_table(package: Package, resource: Resource, format: str | None = None) -> pa.Table:
+    """Read ``resource``'s file (in ``format``, default its own) into the canonical Arrow table."""
+    chosen, path = resource.path_for(format)
+    source = package.file(resource, chosen)
+    label = f"{package.label}/{path}"
     if not source.is_file():
         raise DataError(f"{label}: file not found")
-    if resource.format == "parquet" or resource.path.endswith(".parquet"):
+    if chosen == "parquet":
         return _read_parquet(source, resource, label)
     return _read_csv(source, resource, label)
 
@@ -45,12 +46,13 @@ def to_pandas(table: pa.Table, resource: Resource) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
 
 
-def load_resource(package: Package, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+def load_resource(package: Package, name: str, columns: list[str] | None = None,
+                  format: str | None = None) -> pd.DataFrame:
     """Load table ``name`` of ``package`` as a typed DataFrame (optionally only ``columns``)."""
     resource = package.resource(name)
     if columns is not None:
         resource.check_fields(list(columns))
-    frame = to_pandas(read_table(package, resource), resource)
+    frame = to_pandas(read_table(package, resource, format), resource)
     return frame if columns is None else frame[list(columns)]
 
 
@@ -164,8 +166,8 @@ def _column_to_pandas(column: pa.ChunkedArray, field: Field, resource: Resource)
     if field.type == "list":
         return pd.Series(_lists(column), dtype=object, name=field.name)
     if field.type == "date":
-        as_timestamps = column.cast(pa.timestamp("ns"))
-        return pd.Series(as_timestamps.to_pandas(), name=field.name).astype("datetime64[ns]")
+        as_timestamps = column.cast(pa.timestamp("s"))
+        return pd.Series(as_timestamps.to_pandas(), name=field.name).astype("datetime64[s]")
     if isinstance(dtype, pd.CategoricalDtype):
         values = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
         allowed = pa.array([str(v) for v in field.enum or ()], type=pa.string())

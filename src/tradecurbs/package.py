@@ -81,6 +81,7 @@ class Resource:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     format: str = "csv"
+    alternates: tuple[tuple[str, str], ...] = ()  # (format, path): the same table in other formats
     descriptor: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -111,7 +112,24 @@ class Resource:
             primary_key=tuple(_as_list(key)),
             foreign_keys=tuple(foreign_keys),
             format=spec.get("format") or Path(path or "").suffix.lstrip(".") or "csv",
+            alternates=tuple((a.get("format", ""), a.get("path", "")) for a in spec.get("alternates") or []),
             descriptor=spec,
+        )
+
+    @property
+    def formats(self) -> list[str]:
+        """The formats this table is available in: its own, then its alternates'."""
+        return [self.format] + [fmt for fmt, _ in self.alternates]
+
+    def path_for(self, format: str | None = None) -> tuple[str, str]:
+        """(format, relative path) of the file holding this table in ``format`` (default: its own)."""
+        if format is None or format == self.format:
+            return self.format, self.path
+        for alternate_format, path in self.alternates:
+            if alternate_format == format:
+                return format, path
+        raise PackageError(
+            f"table {self.name!r} has no {format} file; available formats: {', '.join(self.formats)}"
         )
 
     @property
@@ -184,9 +202,10 @@ class Package:
         except KeyError:
             raise UnknownTableError(name, self.resources, self.label) from None
 
-    def file(self, resource: Resource) -> Traversable:
-        """The file backing ``resource``, relative to the package root."""
-        return self.root.joinpath(*resource.path.split("/"))
+    def file(self, resource: Resource, format: str | None = None) -> Traversable:
+        """The file holding ``resource`` (in ``format``, default its own), under the package root."""
+        _, path = resource.path_for(format)
+        return self.root.joinpath(*path.split("/"))
 
     def __repr__(self) -> str:
         return f"Package({self.label!r}, version={self.version!r}, tables={self.table_names})"

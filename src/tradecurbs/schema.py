@@ -21,7 +21,7 @@ PANDAS_DTYPES = {
     "integer": "Int64",
     "number": "Float64",
     "boolean": "boolean",
-    "date": "datetime64[ns]",
+    "date": "datetime64[s]",
     "list": "object",
 }
 
@@ -44,7 +44,7 @@ def pandas_dtype(field: Field) -> Any:
         "integer": pd.Int64Dtype(),
         "number": pd.Float64Dtype(),
         "boolean": pd.BooleanDtype(),
-        "date": "datetime64[ns]",
+        "date": "datetime64[s]",
         "list": "object",
     }.get(field.type, pd.StringDtype())
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from .browse import show, tables_command
+from .releases import download_command, release, versions_command
 
 
 def _version() -> str:
@@ -28,3 +29,6 @@ def main() -> None:
 
 main.add_command(tables_command)
 main.add_command(show)
+main.add_command(release)
+main.add_command(versions_command)
+main.add_command(download_command)
