@@ -25,7 +25,8 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_ships_descriptor_data_and_validation(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tradecurbs/_data/datapackage.json" in names
-    for table in ("export_controls", "trade_remedies", "travel_advisories", "sources", "jurisdictions"):
+    for table in ("export_controls", "trade_remedies", "travel_advisories", "import_restrictions", "sources",
+                  "jurisdictions"):
         assert f"tradecurbs/_data/data/{table}.csv" in names
     assert any(n.startswith("tradecurbs/_data/validation/") for n in names)
 
@@ -52,4 +53,4 @@ def test_installed_wheel_loads_typed_tables_from_an_empty_directory(wheel, tmp_p
     )
     result = subprocess.run([str(python), "-I", "-c", code], cwd=empty, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["datetime64[ns]", "category", "251"]
+    assert result.stdout.split() == ["datetime64[s]", "category", "251"]

@@ -56,3 +56,25 @@ def _as_text_table(records: list[dict], columns: list[str], width: int = 32) -> 
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     lines.append(f"({len(records)} rows)")
     return "\n".join(lines)
+
+
+@click.command()
+@click.argument("path", required=False, default=None)
+@format_option("text", "markdown", "json", default="text")
+@reports_errors
+def summary(path: str | None, output_format: str) -> None:
+    """Show what the data covers: counts by jurisdiction, year and status.
+
+    PATH is a package directory (default: the bundled data).
+    """
+    from ..api import package
+    from ..coverage import coverage, render_markdown, render_text
+    from ..package import Package
+
+    result = coverage(package() if path is None else Package.from_directory(path))
+    if output_format == "json":
+        click.echo(json.dumps(result, indent=2))
+    elif output_format == "markdown":
+        click.echo(render_markdown(result), nl=False)
+    else:
+        click.echo(render_text(result))
