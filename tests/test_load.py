@@ -46,13 +46,15 @@ def test_load_types_every_column_from_the_schema(make_package):
     assert isinstance(frame["status"].dtype, pd.CategoricalDtype)
     assert list(frame["status"].cat.categories) == [
         "initiated", "preliminary_measures", "final_measures", "undertakings", "terminated", "expired"]
-    assert frame["exporting_jurisdictions"].dtype == object
+    assert str(frame["exporting_jurisdictions"].dtype) == "list<item: string>[pyarrow]"
+    assert frame["exporting_jurisdictions"].explode().tolist() == ["JPN", "KOR"]
 
 
 def test_load_values_round_trip_from_csv(make_package):
     path = make_package({"sources": [SOURCE], "trade_remedies": [REMEDY]})
     row = load_resource(Package.from_directory(path), "trade_remedies").iloc[0]
     assert row["exporting_jurisdictions"] == ["JPN", "KOR"]
+    assert isinstance(row["exporting_jurisdictions"], list)
     assert row["petitioners"] == []
     assert row["initiated_on"] == pd.Timestamp("2026-01-07")
     assert row["preliminary_rate_max_pct"] == 32.5

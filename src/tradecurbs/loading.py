@@ -164,7 +164,10 @@ def _column_to_pandas(column: pa.ChunkedArray, field: Field, resource: Resource)
 
     dtype = pandas_dtype(field)
     if field.type == "list":
-        return pd.Series(_lists(column), dtype=object, name=field.name)
+        if column.null_count:
+            empty = pa.array([[]] * len(column), type=column.type)
+            column = pa.chunked_array([pc.if_else(pc.is_null(column.combine_chunks()), empty, column.combine_chunks())])
+        return pd.Series(pd.arrays.ArrowExtensionArray(column), name=field.name)
     if field.type == "date":
         as_timestamps = column.cast(pa.timestamp("s"))
         return pd.Series(as_timestamps.to_pandas(), name=field.name).astype("datetime64[s]")
@@ -182,18 +185,3 @@ def _column_to_pandas(column: pa.ChunkedArray, field: Field, resource: Resource)
     if field.type in ("string", "integer", "number", "boolean"):
         return pd.Series(dtype.__from_arrow__(column), name=field.name)
     return pd.Series(column.to_pandas(), name=field.name).astype(dtype)
-
-
-def _lists(column: pa.ChunkedArray) -> list[list[str]]:
-    """Python lists of strings from an Arrow list column; a missing list becomes []."""
-    import numpy as np
-
-    out: list[list[str]] = []
-    for chunk in column.chunks:
-        chunk = chunk.fill_null([]) if chunk.null_count else chunk
-        offsets = np.asarray(chunk.offsets)
-        flat = chunk.values.slice(offsets[0], offsets[-1] - offsets[0]).to_pylist()
-        starts = (offsets[:-1] - offsets[0]).tolist()
-        ends = (offsets[1:] - offsets[0]).tolist()
-        out.extend(flat[a:b] for a, b in zip(starts, ends, strict=True))
-    return out

@@ -22,7 +22,7 @@ PANDAS_DTYPES = {
     "number": "Float64",
     "boolean": "boolean",
     "date": "datetime64[s]",
-    "list": "object",
+    "list": "list<item: string>[pyarrow]",
 }
 
 
@@ -39,13 +39,14 @@ def pandas_dtype(field: Field) -> Any:
 
     if field.enum is not None and field.type != "list":
         return pd.CategoricalDtype(categories=list(field.enum), ordered=False)
+    if field.type == "list":
+        return pd.ArrowDtype(arrow_type(field))
     return {
         "string": pd.StringDtype(),
         "integer": pd.Int64Dtype(),
         "number": pd.Float64Dtype(),
         "boolean": pd.BooleanDtype(),
         "date": "datetime64[s]",
-        "list": "object",
     }.get(field.type, pd.StringDtype())
 
 
