@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _distribution_version
 
-from .api import fields, load, load_all, package, tables
+from .api import diff, fields, load, load_all, package, tables
 from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
 
 try:
@@ -27,6 +27,7 @@ __all__ = [
     "UnknownFieldError",
     "UnknownTableError",
     "__version__",
+    "diff",
     "fields",
     "load",
     "load_all",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .package import Package
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .changes import Diff
 
 
 @lru_cache(maxsize=1)
@@ -75,3 +78,14 @@ def fields(table: str) -> pd.DataFrame:
         for f in resource.fields
     ]
     return pd.DataFrame(rows).astype({c: "string" for c in ("name", "type", "dtype", "allowed", "description")})
+
+
+def diff(old: Package | str | Path, new: Package | str | Path, tables: list[str] | None = None) -> Diff:
+    """What changed from ``old`` to ``new``: each a Package, a path, a release version or a git revision.
+
+    The result's ``to_dict()`` is the JSON that ``tradecurbs diff --format json`` prints
+    (docs/diff.md); ``apply(records)`` turns OLD's records into NEW's.
+    """
+    from .changes import diff as compute
+
+    return compute(old, new, tables)

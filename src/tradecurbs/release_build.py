@@ -108,8 +108,8 @@ def plan(source: Path, out: Path) -> Plan:
     if found is None:
         return Plan(previous=None, level=Level.MAJOR, changes_markdown="First release.\n")
     version, directory = found
-    from .diff import diff
-    from .diff.render import render_markdown
+    from .changes import diff
+    from .changes.render import render_markdown
 
     result = diff(Package.from_directory(directory), Package.from_directory(source))
     return Plan(previous=version, level=needed_level(result.to_dict()), changes_markdown=render_markdown(result))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from .browse import show, summary, tables_command
+from .changes import diff_command
 from .releases import download_command, release, versions_command
 
 
@@ -30,6 +31,7 @@ def main() -> None:
 main.add_command(tables_command)
 main.add_command(show)
 main.add_command(summary)
+main.add_command(diff_command)
 main.add_command(release)
 main.add_command(versions_command)
 main.add_command(download_command)
