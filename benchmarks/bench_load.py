@@ -22,50 +22,22 @@ import argparse
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 import tradecurbs
 from tradecurbs import registry
 from tradecurbs.package import Package
 from tradecurbs.release_build import csv_bytes, write_parquet
-from tradecurbs.schema import arrow_schema
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import synthetic_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CODES = ["CHN", "JPN", "USA", "EUU", "KOR", "CAN", "IND", "TWN", "VNM", "MYS"]
-
-
-def synthetic_table(resource, rows: int, seed: int = 0) -> pa.Table:
-    """A deterministic table with realistic shapes: slugs, codes, dates, rates, short lists."""
-    rng = np.random.default_rng(seed)
-    columns = {}
-    for field in resource.fields:
-        if field.name == "id":
-            values = pa.array([f"tr-syn-{i:08d}" for i in range(rows)])
-        elif field.is_list:
-            lengths = rng.integers(0, 4, rows)
-            offsets = np.concatenate([[0], np.cumsum(lengths)]).astype("int32")
-            items = pa.array(np.array(CODES)[rng.integers(0, len(CODES), int(offsets[-1]))])
-            values = pa.ListArray.from_arrays(pa.array(offsets), items)
-        elif field.type == "date":
-            days = rng.integers(18000, 20700, rows).astype("int32")
-            mask = rng.random(rows) < 0.3
-            values = pa.array(days, mask=mask).cast(pa.date32())
-        elif field.type == "number":
-            values = pa.array(np.round(rng.random(rows) * 100, 1), mask=rng.random(rows) < 0.5)
-        elif field.enum:
-            values = pa.array(np.array(field.enum)[rng.integers(0, len(field.enum), rows)])
-        elif "jurisdiction" in field.name:
-            values = pa.array(np.array(CODES)[rng.integers(0, len(CODES), rows)])
-        else:
-            values = pa.array([f"{field.name} text {i % 997}" for i in range(rows)])
-        columns[field.name] = values
-    return pa.table(columns).cast(arrow_schema(resource))
 
 
 def timed(function, repeat: int) -> float:

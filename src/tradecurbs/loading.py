@@ -26,8 +26,13 @@ _TYPE_SHAPES = {
 }
 
 
-def read_table(package: Package, resource: Resource, format: str | None = None) -> pa.Table:
-    """Read ``resource``'s file (in ``format``, default its own) into the canonical Arrow table."""
+def read_table(package: Package, resource: Resource, format: str | None = None,
+               lists_as_text: bool = False) -> pa.Table:
+    """Read ``resource``'s file (in ``format``, default its own) into the canonical Arrow table.
+
+    ``lists_as_text`` keeps a CSV's list cells as their delimited text (null when empty):
+    the diff compares lists that way and splits only the rows it reports.
+    """
     chosen, path = resource.path_for(format)
     source = package.file(resource, chosen)
     label = f"{package.label}/{path}"
@@ -35,7 +40,7 @@ def read_table(package: Package, resource: Resource, format: str | None = None) 
         raise DataError(f"{label}: file not found")
     if chosen == "parquet":
         return _read_parquet(source, resource, label)
-    return _read_csv(source, resource, label)
+    return _read_csv(source, resource, label, lists_as_text)
 
 
 def to_pandas(table: pa.Table, resource: Resource) -> pd.DataFrame:
@@ -56,33 +61,93 @@ def load_resource(package: Package, name: str, columns: list[str] | None = None,
     return frame if columns is None else frame[list(columns)]
 
 
-def _read_csv(source, resource: Resource, label: str) -> pa.Table:
+def _read_csv(source, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
+    """Fast path: the Arrow CSV reader types every column itself (lists are split after).
+
+    If a value does not convert, the file is read again as text and cast column by
+    column, so the error names the first offending row and field.
+    """
     import pyarrow as pa
     from pyarrow import csv
 
     names = resource.field_names
+    typed = {f.name: pa.string() if f.is_list else arrow_type(f) for f in resource.fields}
+    try:
+        table = _parse_csv(source, label, typed, nulls=True)
+    except _ConversionError:
+        table = None
+    if table is not None:
+        _check_header(table, names, label)
+        if lists_as_text:
+            return table
+        arrays = [
+            _split_lists(table.column(f.name), f) if f.is_list else table.column(f.name) for f in resource.fields
+        ]
+        return pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
+    raw = _parse_csv(source, label, {n: pa.string() for n in names}, nulls=False)
+    _check_header(raw, names, label)
+    arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
+    table = pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
+    if lists_as_text:
+        import pyarrow.compute as pc
+
+        for index, field in enumerate(resource.fields):
+            if field.is_list:
+                joined = pc.binary_join(table.column(field.name), field.delimiter)
+                text = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+                table = table.set_column(index, field.name, text)
+    return table
+
+
+class _ConversionError(Exception):
+    """A cell did not convert to its column's type on the fast path."""
+
+
+def _parse_csv(source, label: str, column_types: dict, nulls: bool) -> pa.Table:
+    import pyarrow as pa
+    from pyarrow import csv
+
     try:
         with source.open("rb") as handle:
-            raw = csv.read_csv(
+            return csv.read_csv(
                 handle,
                 read_options=csv.ReadOptions(use_threads=True, block_size=1 << 24),
                 parse_options=csv.ParseOptions(newlines_in_values=True),
                 convert_options=csv.ConvertOptions(
-                    column_types={n: pa.string() for n in names},
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
+                    column_types=column_types,
+                    null_values=[""],
+                    strings_can_be_null=nulls,
+                    quoted_strings_can_be_null=nulls,
+                    true_values=["true", "True", "TRUE", "1"],
+                    false_values=["false", "False", "FALSE", "0"],
                 ),
             )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DataError(f"{label}: cannot parse CSV ({first_line}); run `tradecurbs validate`") from None
-    if raw.column_names != names:
+    except pa.ArrowInvalid as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if nulls and (message.startswith("In CSV column") or "conversion error" in message.lower()):
+            raise _ConversionError(message) from None
+        raise DataError(f"{label}: cannot parse CSV ({message}); run `tradecurbs validate`") from None
+    except UnicodeDecodeError as error:
+        raise DataError(f"{label}: cannot parse CSV ({error}); run `tradecurbs validate`") from None
+
+
+def _check_header(table: pa.Table, names: list[str], label: str) -> None:
+    if table.column_names != names:
         raise DataError(
-            f"{label}: header {raw.column_names} does not match the schema's fields {names}; "
+            f"{label}: header {table.column_names} does not match the schema's fields {names}; "
             "run `tradecurbs validate`"
         )
-    arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
-    return pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
+
+
+def _split_lists(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
+    """';'-separated text to list<string>; an empty cell is an empty list."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.fill_null(column.combine_chunks(), "")
+    split = pc.split_pattern(text, field.delimiter)
+    empty = pa.array([[]] * len(text), type=pa.list_(pa.string()))
+    return pa.chunked_array([pc.if_else(pc.equal(text, ""), empty, split)])
 
 
 def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedArray:
@@ -152,9 +217,22 @@ def _read_parquet(source, resource: Resource, label: str) -> pa.Table:
             f"{label}: columns {table.column_names} do not match the schema's fields {resource.field_names}"
         )
     try:
-        return table.cast(arrow_schema(resource))
+        table = table.cast(arrow_schema(resource))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
         raise DataError(f"{label}: column types do not match the schema ({error})") from None
+    return _empty_strings_as_missing(table)
+
+
+def _empty_strings_as_missing(table: pa.Table) -> pa.Table:
+    """Parquet written elsewhere may hold '' where the CSV convention has a missing value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for index, name in enumerate(table.column_names):
+        column = table.column(name)
+        if pa.types.is_string(column.type) and pc.any(pc.equal(column, "")).as_py():
+            table = table.set_column(index, name, pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+    return table
 
 
 def _column_to_pandas(column: pa.ChunkedArray, field: Field, resource: Resource) -> pd.Series:

@@ -41,11 +41,9 @@ def diff(old: Package | str | Path, new: Package | str | Path, tables: list[str]
 
 def package_records(package: Package) -> dict[str, list[Record]]:
     """Every table of ``package`` as plain records sorted by key: what ``Diff.apply`` works on."""
-    from ..loading import read_table
-
     out = {}
     for resource in package.resources.values():
-        table = read_table(package, resource)
+        table = _read(package, resource)
         if resource.primary_key:
             table = table.sort_by([(k, "ascending") for k in resource.primary_key])
         out[resource.name] = _plain(table, resource)
@@ -103,10 +101,9 @@ def _resource_changes(old: Resource, new: Resource) -> list[dict[str, Any]]:
 
 def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     """Records added, removed and modified in table ``name``."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from ..loading import read_table
 
     old_resource, new_resource = old.resources.get(name), new.resources.get(name)
     resource = new_resource or old_resource
@@ -114,45 +111,43 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     if not key:
         raise PackageError(f"table {name!r} declares no primary key, so its records cannot be matched")
     if new_resource is None:
-        return TableDiff(key, removed=_plain(read_table(old, old_resource), old_resource))
+        return TableDiff(key, removed=_plain(_read(old, old_resource), old_resource))
     if old_resource is None:
-        return TableDiff(key, added=_plain(read_table(new, new_resource), new_resource))
-    old_table, new_table = read_table(old, old_resource), read_table(new, new_resource)
+        return TableDiff(key, added=_plain(_read(new, new_resource), new_resource))
+    old_table, new_table = _read_both(old, old_resource, new, new_resource)
     if not set(key) <= set(old_resource.field_names):
         return TableDiff(key, added=_plain(new_table, new_resource), removed=_plain(old_table, old_resource))
 
-    old_keys = _key_array(old_table, key, f"{old.label}: {name}")
-    new_keys = _key_array(new_table, key, f"{new.label}: {name}")
-    in_old = pc.index_in(new_keys, value_set=old_keys)
-    in_new = pc.index_in(old_keys, value_set=new_keys)
-    added_rows = pc.indices_nonzero(pc.is_null(in_old))
-    removed_rows = pc.indices_nonzero(pc.is_null(in_new))
-    matched_new = pc.indices_nonzero(pc.is_valid(in_old))
-    matched_old = pc.take(in_old, matched_new)
-    before = old_table.take(matched_old)
-    after = new_table.take(matched_new)
+    in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
+    matched = in_old >= 0
+    added_rows = pa.array(np.flatnonzero(~matched))
+    removed_rows = pa.array(np.flatnonzero(in_new < 0))
+    # OLD's rows in NEW's order (missing where NEW's row is new): one take, of one side only.
+    positions = pa.array(in_old, mask=~matched)
 
     old_fields = {f.name: f for f in old_resource.fields}
     compared = [f for f in new_resource.fields if f.name not in key]
+    any_change = np.zeros(new_table.num_rows, dtype=bool)
     masks = {}
     for field in compared:
-        right = _comparable(after.column(field.name), field)
+        right = _comparable(new_table.column(field.name), field)
         if field.name in old_fields:
-            left = _comparable(before.column(field.name), old_fields[field.name])
+            left = _comparable(old_table.column(field.name), old_fields[field.name]).take(positions)
             if left.type != right.type:
                 left, right = left.cast(pa.string()), right.cast(pa.string())
         else:
             left = pa.nulls(len(right), type=right.type)
         differs = pc.fill_null(pc.not_equal(left, right), False)
-        masks[field.name] = pc.or_(differs, pc.xor(pc.is_null(left), pc.is_null(right)))
-    any_change = pa.array([False] * before.num_rows, type=pa.bool_())
-    for mask in masks.values():
-        any_change = pc.or_(any_change, mask)
-    changed_rows = pc.indices_nonzero(any_change)
-
-    modified = _modifications(before.take(changed_rows), after.take(changed_rows),
-                              {n: pc.take(m, changed_rows) for n, m in masks.items()},
-                              key, old_fields, {f.name: f for f in compared})
+        mask = pc.or_(differs, pc.xor(pc.is_null(left), pc.is_null(right))).to_numpy(zero_copy_only=False) & matched
+        masks[field.name] = mask
+        any_change |= mask
+    changed = np.flatnonzero(any_change)
+    changed_new = pa.array(changed)
+    changed_old = pa.array(in_old[changed])
+    modified = _modifications(
+        old_table.take(changed_old), new_table.take(changed_new),
+        {n: m[changed] for n, m in masks.items()}, key, old_fields, {f.name: f for f in compared},
+    )
     return TableDiff(
         key,
         added=_plain(new_table.take(added_rows), new_resource),
@@ -161,36 +156,71 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     )
 
 
+def _read(package: Package, resource: Resource) -> pa.Table:
+    from ..loading import read_table
+
+    return read_table(package, resource, lists_as_text=True)
+
+
+def _read_both(old: Package, old_resource: Resource, new: Package, new_resource: Resource):
+    """Both sides read at once: Arrow releases the GIL, so two cores work in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        before = pool.submit(_read, old, old_resource)
+        after = pool.submit(_read, new, new_resource)
+        return before.result(), after.result()
+
+
+def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, new_label: str):
+    """For each NEW row its OLD row (-1 if none), and for each OLD row its NEW row.
+
+    One dictionary encoding over both key columns gives every key a code; numpy turns
+    the codes into positions and finds duplicate keys on the way.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    old_keys, new_keys = _key_array(old, key, old_label), _key_array(new, key, new_label)
+    codes = pc.dictionary_encode(pa.concat_arrays([old_keys, new_keys])).indices.to_numpy()
+    old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys):]
+    size = int(codes.max()) + 1 if len(codes) else 0
+    for codes_of, keys, label in ((old_codes, old_keys, old_label), (new_codes, new_keys, new_label)):
+        counts = np.bincount(codes_of, minlength=size)
+        if len(counts) and counts.max() > 1:
+            duplicate = keys[int(np.flatnonzero(counts[codes_of] > 1)[0])].as_py()
+            raise DataError(f"{label}: key {duplicate!r} appears more than once; run `tradecurbs validate`")
+    old_position = np.full(size, -1, dtype=np.int64)
+    old_position[old_codes] = np.arange(len(old_codes))
+    new_position = np.full(size, -1, dtype=np.int64)
+    new_position[new_codes] = np.arange(len(new_codes))
+    return old_position[new_codes], new_position[old_codes]
+
+
 def _key_array(table: pa.Table, key: list[str], label: str) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = [table.column(k).combine_chunks().cast(pa.string()) if not pa.types.is_dictionary(table.column(k).type)
-             else table.column(k).combine_chunks().cast(pa.string()) for k in key]
+    parts = [table.column(k).combine_chunks().cast(pa.string()) for k in key]
     keys = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, _SEP)
     if keys.null_count:
         raise DataError(f"{label}: {keys.null_count} record(s) have an empty key ({', '.join(key)}); "
                         "run `tradecurbs validate`")
-    if pc.count_distinct(keys).as_py() != len(keys):
-        counts = pc.value_counts(keys)
-        duplicate = counts.filter(pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
-        raise DataError(f"{label}: key {duplicate!r} appears more than once; run `tradecurbs validate`")
     return keys
 
 
 def _comparable(column: pa.ChunkedArray, field: Field) -> pa.Array:
-    """A column in a form where equal values compare equal: lists as joined text, '' as missing."""
+    """A column in a form where equal values compare equal (lists as delimited text)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     array = column.combine_chunks()
     if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
-        joined = pc.binary_join(array, _SEP)
+        joined = pc.binary_join(array, field.delimiter)
         return pc.if_else(pc.equal(pc.fill_null(joined, ""), ""), pa.scalar(None, pa.string()), joined)
     if pa.types.is_dictionary(array.type):
-        array = array.cast(pa.string())
-    if pa.types.is_string(array.type):
-        return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+        return array.cast(pa.string())
     if pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
         return array.cast(pa.float64())
     return array
@@ -206,32 +236,40 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+def _plain_list(value: Any, delimiter: str = ";") -> list[str]:
+    """A list cell as a list, whether it was read as a list or as delimited text."""
+    if isinstance(value, str):
+        return value.split(delimiter) if value else []
+    return list(value or [])
+
+
 def _plain(table: pa.Table, resource: Resource) -> list[Record]:
     """Rows as JSON-ready records: dates ISO, numbers by value, missing lists as []."""
-    lists = {f.name for f in resource.fields if f.is_list}
+    lists = {f.name: f.delimiter for f in resource.fields if f.is_list}
     rows = table.to_pylist()
     for row in rows:
         for name, value in row.items():
-            row[name] = (value or []) if name in lists else _plain_value(value)
+            row[name] = _plain_list(value, lists[name]) if name in lists else _plain_value(value)
     return rows
 
 
-def _modifications(before: pa.Table, after: pa.Table, masks: dict[str, pa.Array], key: list[str],
+def _modifications(before: pa.Table, after: pa.Table, masks: dict[str, Any], key: list[str],
                    old_fields: dict[str, Field], new_fields: dict[str, Field]) -> list[dict[str, Any]]:
     keys = after.select(key).to_pylist()
     out: list[dict[str, Any]] = [{"key": {k: _plain_value(v) for k, v in row.items()}, "changes": {}} for row in keys]
     for name, mask in masks.items():
-        rows = mask.to_pylist()
+        rows = mask.tolist()
         if not any(rows):
             continue
         new_values = after.column(name).to_pylist()
         old_values = before.column(name).to_pylist() if name in old_fields else [None] * len(rows)
         is_list = new_fields[name].is_list
+        delimiter = new_fields[name].delimiter
         for i, changed in enumerate(rows):
             if changed:
                 old_value, new_value = old_values[i], new_values[i]
                 if is_list:
-                    out[i]["changes"][name] = [old_value or [], new_value or []]
+                    out[i]["changes"][name] = [_plain_list(old_value, delimiter), _plain_list(new_value, delimiter)]
                 else:
                     out[i]["changes"][name] = [_plain_value(old_value), _plain_value(new_value)]
     return out
