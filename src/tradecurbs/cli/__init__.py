@@ -8,22 +8,15 @@ from __future__ import annotations
 
 import click
 
+from .._version import __version__
+
 from .browse import show, summary, tables_command
 from .changes import diff_command
 from .releases import download_command, release, versions_command
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tradecurbs")
-    except PackageNotFoundError:  # pragma: no cover
-        return "0.0.0"
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="tradecurbs", message="%(prog)s %(version)s")
+@click.version_option(__version__, "--version", prog_name="tradecurbs", message="%(prog)s %(version)s")
 def main() -> None:
     """Curated, sourced tables of trade restrictions: browse, validate, diff, release."""
 
