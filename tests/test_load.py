@@ -109,3 +109,12 @@ def test_bundled_data_loads_with_every_table_typed():
     for name in tradecurbs.tables():
         frame = tradecurbs.load(name)
         assert list(frame.columns) == list(tradecurbs.fields(name)["name"])
+
+
+def test_descriptor_with_a_nameless_field_is_a_package_error(tmp_path):
+    from tradecurbs.errors import PackageError
+
+    (tmp_path / "datapackage.json").write_text(
+        '{"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [{"type": "string"}]}}]}')
+    with pytest.raises(PackageError, match="every field needs a 'name'"):
+        Package.from_directory(tmp_path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
 from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
+from .validate import validate
 
 __all__ = [
     "DataError",
@@ -26,4 +27,5 @@ __all__ = [
     "load_all",
     "package",
     "tables",
+    "validate",
 ]

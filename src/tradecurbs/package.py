@@ -38,7 +38,11 @@ class Field:
 
     @classmethod
     def from_descriptor(cls, spec: dict[str, Any]) -> Field:
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            raise PackageError(f"every field needs a 'name' (found {str(spec)[:60]!r})")
         constraints = spec.get("constraints") or {}
+        if not isinstance(constraints, dict):
+            raise PackageError(f"field {spec['name']!r}: 'constraints' must be an object")
         enum = constraints.get("enum")
         return cls(
             name=spec["name"],

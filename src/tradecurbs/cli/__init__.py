@@ -11,6 +11,7 @@ import click
 from .._version import __version__
 
 from .browse import show, summary, tables_command
+from .check import format_command, validate_command
 from .changes import diff_command
 from .releases import download_command, release, versions_command
 
@@ -28,3 +29,4 @@ main.add_command(diff_command)
 main.add_command(release)
 main.add_command(versions_command)
 main.add_command(download_command)
+main.add_command(validate_command); main.add_command(format_command)

@@ -1,0 +1,131 @@
+"""Canonical CSV: the one way a table's file is written.
+
+UTF-8, LF line endings, header in schema order, rows sorted by the primary key,
+minimal quoting (only cells holding a comma, a quote or a line break are quoted),
+leading and trailing whitespace trimmed. Nothing else about a value changes.
+``format_package`` rewrites every CSV of a package this way; it refuses to write
+a file that does not parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DataError
+from .package import Package, Resource
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """What ``format_package`` did to one file."""
+
+    table: str
+    path: str
+    changed: bool
+
+
+def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
+    """Serialise text columns (nulls are empty cells) as canonical CSV bytes, vectorized."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    header = ",".join(_quote_one(n) for n in names)
+    if not columns or len(columns[0]) == 0:
+        return (header + "\n").encode("utf-8")
+    quoted = [_quote(pc.fill_null(c.cast(pa.string()), "")) for c in columns]
+    lines = pc.binary_join_element_wise(*quoted, ",") if len(quoted) > 1 else quoted[0]
+    lines = pc.binary_join_element_wise(lines, "", "\n").cast(pa.large_string())
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset: lines.offset + len(lines) + 1]
+    body = memoryview(lines.buffers()[2])[int(offsets[0]): int(offsets[-1])]
+    return (header + "\n").encode("utf-8") + bytes(body)
+
+
+def _quote(column: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc
+
+    needs = pc.match_substring_regex(column, r'[",\r\n]')
+    # An empty string of a non-empty cell cannot occur here: empty means missing.
+    escaped = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+    return pc.if_else(needs, escaped, column)
+
+
+def _quote_one(text: str) -> str:
+    if any(ch in text for ch in '",\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def canonical_bytes(package: Package, resource: Resource) -> bytes:
+    """The canonical bytes of ``resource``'s CSV file; DataError if it cannot be parsed."""
+    from .validate.reading import read_text_table
+
+    text, problems = read_text_table(package, resource)
+    if text is None or any(p.severity == "error" for p in problems):
+        first = problems[0].message if problems else "the file cannot be read"
+        raise DataError(
+            f"{resource.path}: not rewritten because it cannot be parsed ({first}); fix it by hand first"
+        )
+    return canonical_from_text(text.table, resource)
+
+
+def canonical_from_text(table: pa.Table, resource: Resource) -> bytes:
+    """Canonical CSV bytes of an all-text table whose columns are the schema's fields."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    missing = pa.scalar(None, pa.string())
+    columns = {}
+    for field in resource.fields:
+        trimmed = _trim(table.column(field.name).combine_chunks(), field.is_list, field.delimiter)
+        columns[field.name] = pc.if_else(pc.equal(trimmed, ""), missing, trimmed)
+    if resource.primary_key and table.num_rows:
+        keys = pa.table({k: columns[k] for k in resource.primary_key})
+        order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in resource.primary_key])
+        columns = {name: pc.take(column, order) for name, column in columns.items()}
+    return encode_csv(resource.field_names, list(columns.values()))
+
+
+def _trim(column: pa.Array, is_list: bool, delimiter: str) -> pa.Array:
+    """Trim whitespace around the cell and, for list fields, around each item."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim_whitespace(column)
+    if is_list:
+        parts = pc.split_pattern(trimmed, delimiter)
+        items = pc.utf8_trim_whitespace(parts.values)
+        rebuilt = pa.ListArray.from_arrays(parts.offsets, items)
+        trimmed = pc.if_else(pc.is_null(trimmed), trimmed, pc.binary_join(rebuilt, delimiter))
+    return trimmed
+
+
+def format_package(path: str | Path, tables: list[str] | None = None) -> list[Formatted]:
+    """Rewrite every CSV resource of the package at ``path`` canonically; report what changed.
+
+    Nothing is written unless every named file parses: a file that cannot be parsed
+    raises DataError and leaves all files untouched.
+    """
+    package = Package.from_directory(path)
+    planned: list[tuple[Resource, Path, bytes, bool]] = []
+    for resource in package.resources.values():
+        if tables is not None and resource.name not in tables:
+            continue
+        if resource.format != "csv":
+            continue
+        target = Path(str(package.file(resource)))
+        new = canonical_bytes(package, resource)
+        planned.append((resource, target, new, target.read_bytes() != new))
+    results = []
+    for resource, target, new, changed in planned:
+        if changed:
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_bytes(new)
+            temporary.replace(target)
+        results.append(Formatted(resource.name, resource.path, changed))
+    return results

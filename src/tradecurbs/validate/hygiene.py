@@ -1,0 +1,143 @@
+"""Hygiene layer: the file is in the one canonical shape, and nothing in it is dangerous.
+
+Whitespace, line endings and row order are fixed by ``tradecurbs format``, so those
+problems carry that hint. Formula-like text and duplicate rows need a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .reading import FORMAT_HINT, Text
+from .report import Problem
+
+_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
+def whitespace(text: Text) -> Iterator[Problem]:
+    """No cell starts or ends with whitespace."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    for field in text.resource.fields:
+        if field.type not in ("string", "list") or field.enum is not None or field.pattern is not None:
+            continue  # other fields would fail their type, enum or pattern check anyway
+        name = field.name
+        column = text.column(name)
+        padded = pc.not_equal(pc.utf8_trim_whitespace(column), column)
+        rows = np.flatnonzero(pc.fill_null(padded, False).to_numpy(zero_copy_only=False))
+        yield from text.problem("whitespace", rows, name, column.take(rows).to_pylist(),
+                                f"{name} has leading or trailing whitespace", hint=FORMAT_HINT)
+
+
+def formulas(text: Text) -> Iterator[Problem]:
+    """No text cell starts with = + - @ (a spreadsheet would run it), unless it is a number."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    starters = pa.array(["=", "+", "-", "@"])
+    for field in text.resource.fields:
+        if field.type not in ("string", "list"):
+            continue
+        column = text.column(field.name)
+        first = pc.utf8_slice_codeunits(column, 0, 1)
+        candidates = np.flatnonzero(pc.is_in(first, value_set=starters).to_numpy(zero_copy_only=False))
+        if not len(candidates):
+            continue
+        values = column.take(candidates)
+        numeric = pc.match_substring_regex(values, _NUMBER).to_numpy(zero_copy_only=False)
+        rows = candidates[~numeric]
+        yield from text.problem(
+            "formula", rows, field.name, column.take(rows).to_pylist(),
+            f"{field.name} starts with = + - or @, so a spreadsheet would run it as a formula; "
+            "reword the start of the text")
+
+
+def line_endings(text: Text) -> Iterator[Problem]:
+    """Lines end with LF only."""
+    if text.carriage_returns is None:
+        return
+    line, count = text.carriage_returns
+    yield Problem("line-ending", f"the file uses CR or CRLF line endings ({count} CRLF); lines must end with LF",
+                  file=text.file, line=line, table=text.resource.name, hint=FORMAT_HINT)
+
+
+def sorted_by_key(text: Text) -> Iterator[Problem]:
+    """Rows are in ascending primary-key order (reported once, at the first row out of order)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    key = list(text.resource.primary_key)
+    if not key or text.table.num_rows < 2:
+        return
+    order = pc.sort_indices(text.table.select(key), sort_keys=[(k, "ascending") for k in key]).to_numpy()
+    if np.array_equal(order, np.arange(len(order))):
+        return
+    values = text.column(key[0])
+    previous, current = values.slice(0, len(values) - 1), values.slice(1)
+    descending = np.flatnonzero(pc.fill_null(pc.greater(previous, current), False).to_numpy(zero_copy_only=False))
+    row = int(descending[0]) + 1 if len(descending) else int(np.flatnonzero(order != np.arange(len(order)))[0])
+    yield from text.problem("unsorted", [row], key[0], [values[row].as_py()],
+                            f"rows are not sorted by {', '.join(key)}: this row comes after "
+                            f"{values[row - 1].as_py()!r}", hint=FORMAT_HINT)
+
+
+def duplicate_rows(text: Text, suspects: Any = None) -> Iterator[Problem]:
+    """No two rows are identical in every field.
+
+    ``suspects`` are the rows whose primary key repeats (from the structure layer):
+    only those can be identical rows. Without it, rows sharing a first field are compared.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if text.table.num_rows < 2:
+        return
+    names = text.resource.field_names
+    if suspects is not None:
+        if len(suspects) == 0:
+            return
+        first = pc.fill_null(text.column(text.resource.primary_key[0]), "\x00")
+        shared = first.take(pa.array(np.asarray(suspects, dtype=np.int64)))
+        candidates = np.flatnonzero(pc.is_in(first, value_set=shared).to_numpy(zero_copy_only=False))
+    else:
+        first = pc.fill_null(text.column(names[0]), "\x00")
+        counts = pc.value_counts(first)
+        if pc.max(counts.field("counts")).as_py() < 2:
+            return
+        shared = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        candidates = np.flatnonzero(pc.is_in(first, value_set=shared).to_numpy(zero_copy_only=False))
+    subset = text.table.take(candidates)
+    cells = [pc.fill_null(subset.column(n).combine_chunks(), "\x00") for n in names]
+    joined = (pc.binary_join_element_wise(*cells, "\x1f") if len(cells) > 1 else cells[0]).to_pylist()
+    seen: dict[str, int] = {}
+    for row, value in zip(candidates.tolist(), joined):
+        if value in seen:
+            yield from text.problem("duplicate-row", [row], None, None,
+                                    f"this row repeats line {int(text.lines[seen[value]])} exactly; delete one")
+        else:
+            seen[value] = row
+
+
+def unused_sources(texts: dict[str, Text], table: str = "sources", field: str = "source_ids") -> Iterator[Problem]:
+    """Every source is cited by some record's ``source_ids`` (a warning)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if table not in texts:
+        return
+    cited = [t.items(field)[2] for name, t in texts.items() if name != table and field in t.resource.field_names]
+    if not cited:
+        return
+    sources = texts[table]
+    ids = sources.column("id")
+    rows = np.flatnonzero(pc.invert(pc.is_in(ids, value_set=pa.chunked_array([c for array in cited for c in array.chunks], type=pa.string()))).to_numpy(zero_copy_only=False))
+    yield from sources.problem("unused-source", rows, "id", ids.take(rows).to_pylist(),
+                               f"no record cites this source in {field}; cite it or remove it", severity="warning")
+
+
+TABLE_CHECKS = (whitespace, formulas, line_endings, sorted_by_key)

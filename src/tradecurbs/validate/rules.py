@@ -1,0 +1,263 @@
+"""Rules Table Schema cannot say, kept as data in ``validation/rules.json``.
+
+Each rule there has an id, a description, a check (a function named in CHECKS below),
+a severity and the tables it applies to, each with its parameters. Adding a table to
+a rule is a change to that file, not to this code. Each check is small, vectorized
+over a whole column, and yields problems; none prints.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import PackageError
+from .reading import FORMAT_HINT, Text
+from .relations import list_reference
+from .report import Problem
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of rules.json."""
+
+    id: str
+    description: str
+    check: str
+    severity: str
+    applies: tuple[dict[str, Any], ...]
+
+
+def validation_dir() -> Path:
+    """The ``validation/`` directory: beside the package source in a checkout, in ``_data`` when installed."""
+    from ..package import bundled_root
+
+    return Path(str(bundled_root())) / "validation"
+
+
+def load_rules(path: Path | None = None) -> list[Rule]:
+    """Read and check rules.json; a malformed file is misuse (PackageError)."""
+    path = path or validation_dir() / "rules.json"
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise PackageError(f"{path.name}: cannot read the validation rules ({error})") from None
+    rules = []
+    for entry in spec.get("rules", []):
+        if entry.get("check") not in CHECKS:
+            raise PackageError(f"rule {entry.get('id')!r}: unknown check {entry.get('check')!r}; "
+                               f"known checks: {', '.join(sorted(CHECKS))}")
+        rules.append(Rule(entry["id"], entry.get("description", ""), entry["check"],
+                          entry.get("severity", "error"), tuple(entry.get("applies", []))))
+    return rules
+
+
+def run_rules(rules: list[Rule], texts: dict[str, Text], today: date) -> Iterator[Problem]:
+    """Apply every rule to the tables it names that were read and have the fields it needs."""
+    for rule in rules:
+        for applies in rule.applies:
+            params = {k: v for k, v in applies.items() if k != "table"}
+            for name in _tables(applies["table"], texts):
+                text = texts[name]
+                if not _has_fields(text, params):
+                    continue
+                for problem in CHECKS[rule.check](text, texts=texts, today=today, **params):
+                    yield _tag(problem, rule)
+
+
+def _tables(name: str, texts: dict[str, Text]) -> list[str]:
+    return list(texts) if name == "*" else [name] if name in texts else []
+
+
+def _has_fields(text: Text, params: dict[str, Any]) -> bool:
+    names = set(text.resource.field_names)
+    wanted = []
+    for key in ("field", "status_field", "own", "list"):
+        if isinstance(params.get(key), str):
+            wanted.append(params[key])
+    for pair in params.get("pairs", []):
+        wanted += pair[:2]
+    wanted += list(params.get("requires", {}).values())
+    return all(w in names for w in wanted)
+
+
+def _tag(problem: Problem, rule: Rule) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, code=rule.id, severity=rule.severity if problem.severity == "error" else problem.severity)
+
+
+def _mask_rows(mask: pa.Array) -> Any:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
+
+
+def _dates(text: Text, name: str) -> pa.Array:
+    return text.dates(name)
+
+
+def date_order(text: Text, pairs: list[list[str]], **_: Any) -> Iterator[Problem]:
+    """For each [earlier, later(, "strict")] pair of date fields, earlier <= later when both are given."""
+    import pyarrow.compute as pc
+
+    for pair in pairs:
+        first, second = pair[0], pair[1]
+        strict = len(pair) > 2 and pair[2] == "strict"
+        a, b = _dates(text, first), _dates(text, second)
+        bad = pc.greater_equal(a, b) if strict else pc.greater(a, b)
+        rows = _mask_rows(bad)
+        firsts, seconds = text.column(first).take(rows).to_pylist(), text.column(second).take(rows).to_pylist()
+        relation = "before" if strict else "on or before"
+        yield from text.problem(
+            "date-order", rows, second, seconds,
+            [f"{second} {s} comes before {first} {f}; {first} must be {relation} {second}: "
+             "check both dates" for f, s in zip(firsts, seconds)])
+
+
+def status_needs_date(text: Text, requires: dict[str, str], status_field: str = "status",
+                      **_: Any) -> Iterator[Problem]:
+    """A record in status S must give the date field that S names in ``requires``."""
+    import pyarrow.compute as pc
+
+    status = text.column(status_field)
+    for value, name in requires.items():
+        rows = _mask_rows(pc.and_(pc.equal(status, value), pc.is_null(text.column(name))))
+        yield from text.problem("status-needs-date", rows, name, None,
+                                f"status is {value} but {name} is empty; give the {name} date or change the status")
+
+
+def min_le_max(text: Text, pairs: list[list[str]], **_: Any) -> Iterator[Problem]:
+    """For each [min, max] pair of number fields, min <= max when both are given."""
+    import pyarrow.compute as pc
+
+    for low, high in pairs:
+        numbers = [text.numbers(low), text.numbers(high)]
+        rows = _mask_rows(pc.greater(numbers[0], numbers[1]))
+        lows, highs = text.column(low).take(rows).to_pylist(), text.column(high).take(rows).to_pylist()
+        yield from text.problem("min-max", rows, low, lows,
+                                [f"{low} {a} is greater than {high} {b}; the minimum cannot exceed the maximum"
+                                 for a, b in zip(lows, highs)])
+
+
+def not_self(text: Text, own: str, list: str, **_: Any) -> Iterator[Problem]:  # noqa: A002
+    """The jurisdiction in field ``own`` must not appear among the items of list field ``list``."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    parents, _, items = text.items(list)
+    owners = text.column(own).take(parents)
+    where = np.flatnonzero(pc.fill_null(pc.equal(items, owners), False).to_numpy(zero_copy_only=False))
+    rows = np.unique(parents.take(where).to_numpy())
+    values = text.column(own).take(rows).to_pylist()
+    yield from text.problem("self-target", rows, list, values,
+                            [f"{list} names {v}, which is also the {own}; a jurisdiction does not target itself"
+                             for v in values])
+
+
+def no_future_dates(text: Text, today: date, allowed: list[str] = (), **_: Any) -> Iterator[Problem]:
+    """No date field (except those in ``allowed``, such as deadlines and expiries) is after today."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    limit = pa.scalar(today, pa.date32())
+    for field in text.resource.fields:
+        if field.type != "date" or field.name in allowed:
+            continue
+        rows = _mask_rows(pc.greater(_dates(text, field.name), limit))
+        values = text.column(field.name).take(rows).to_pylist()
+        yield from text.problem("future-date", rows, field.name, values,
+                                [f"{field.name} {v} is later than today ({today.isoformat()}); only "
+                                 f"{', '.join(allowed) or 'no fields'} may lie in the future" for v in values])
+
+
+def https_url(text: Text, field: str, **_: Any) -> Iterator[Problem]:
+    """Field ``field`` holds an https:// address (left to the schema when its pattern says so already)."""
+    import pyarrow.compute as pc
+
+    if (text.resource.field(field).pattern or "").startswith("https://"):
+        return
+
+    column = text.column(field)
+    rows = _mask_rows(pc.and_(pc.is_valid(column), pc.invert(pc.starts_with(column, "https://"))))
+    values = column.take(rows).to_pylist()
+    yield from text.problem("https-url", rows, field, values,
+                            [f"{field} {v!r} is not an https:// address; link the https page" for v in values])
+
+
+@lru_cache(maxsize=1)
+def hs_nomenclature() -> frozenset[str]:
+    """The HS 2022 chapter, heading and subheading codes shipped in validation/."""
+    path = validation_dir() / "hs2022-codes.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
+    """Items are 2, 4, 6 or more digits; unknown HS 2022 codes (by 6- then 4-digit prefix) are warnings."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parents, _, items = text.items(field)
+    shaped = pc.match_substring_regex(items, r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6,})$")
+    malformed = np.flatnonzero(pc.and_(pc.invert(shaped), pc.not_equal(items, "")).to_numpy(zero_copy_only=False))
+    values = items.take(malformed).to_pylist()
+    yield from text.problem("hs-code-format", parents.take(malformed).to_numpy(), field, values,
+                            [f"hs code {v!r} is not 2, 4, 6 or more digits; write HS codes as digits without dots"
+                             for v in values])
+    known = pa.array(sorted(hs_nomenclature()), type=pa.string())
+    long = pc.greater(pc.utf8_length(items), 6)
+    prefix6 = pc.utf8_slice_codeunits(items, 0, 6)
+    prefix4 = pc.utf8_slice_codeunits(items, 0, 4)
+    found = pc.or_(pc.is_in(items, value_set=known),
+                   pc.and_(long, pc.or_(pc.is_in(prefix6, value_set=known), pc.is_in(prefix4, value_set=known))))
+    unknown = np.flatnonzero(pc.and_(shaped, pc.invert(found)).to_numpy(zero_copy_only=False))
+    values = items.take(unknown).to_pylist()
+    yield from text.problem("hs-code-unknown", parents.take(unknown).to_numpy(), field, values,
+                            [f"hs code {v!r} is not in the HS 2022 nomenclature (codes longer than 6 digits are "
+                             "checked by their 6- or 4-digit prefix); check the code" for v in values],
+                            severity="warning")
+
+
+def list_items(text: Text, **_: Any) -> Iterator[Problem]:
+    """Every list field's items are non-empty and have no surrounding whitespace."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    for field in text.resource.fields:
+        if not field.is_list:
+            continue
+        parents, items, trimmed = text.items(field.name)
+        empty = pc.equal(trimmed, "")
+        untrimmed = pc.not_equal(trimmed, items)
+        for mask, message in ((empty, f"{field.name} has an empty item; remove the doubled or trailing "
+                               f"{field.delimiter!r}"),
+                              (pc.and_(untrimmed, pc.invert(empty)), f"{field.name} has an item with spaces "
+                               f"around it; write items separated by {field.delimiter!r} alone")):
+            rows = np.unique(parents.take(np.flatnonzero(mask.to_numpy(zero_copy_only=False))).to_numpy())
+            hint = FORMAT_HINT if "spaces" in message else None
+            yield from text.problem("list-item", rows, field.name, text.column(field.name).take(rows).to_pylist(),
+                                    message, hint=hint)
+
+
+CHECKS: dict[str, Callable[..., Iterator[Problem]]] = {
+    "date_order": date_order,
+    "status_needs_date": status_needs_date,
+    "min_le_max": min_le_max,
+    "not_self": not_self,
+    "no_future_dates": no_future_dates,
+    "https_url": https_url,
+    "hs_codes": hs_codes,
+    "list_items": list_items,
+    "list_reference": list_reference,
+}
