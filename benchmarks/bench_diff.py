@@ -1,7 +1,7 @@
 """Benchmark: tradecurbs diff against csv-diff, datacompy, DuckDB and a pandas merge.
 
 Makes an OLD/NEW pair of synthetic trade_remedies packages with a known change set
-(benchmarks/synthetic.py: ~1% modified in 1-3 fields, 0.5% removed, 1% added, rows
+(benchmarks/pairs.py: ~1% modified in 1-3 fields, 0.5% removed, 1% added, rows
 shuffled), then runs each tool in its own process on the same CSV files and prints wall
 time, peak memory (max RSS of that process) and the counts it found next to the ground
 truth. Targets at 1M rows on a 2-core machine: tradecurbs under 4 s, within 2x of DuckDB,
@@ -26,6 +26,14 @@ HERE = Path(__file__).resolve().parent
 TOOLS = ["tradecurbs", "duckdb", "datacompy", "csv-diff", "pandas-merge"]
 
 
+def csv_of(package_dir: Path) -> Path:
+    """The trade_remedies CSV of a package directory, wherever its descriptor puts it."""
+    from tradecurbs.package import Package
+
+    package = Package.from_directory(package_dir)
+    return package_dir / package.resource("trade_remedies").path
+
+
 def run_tradecurbs(old: Path, new: Path) -> dict[str, int]:
     import tradecurbs
 
@@ -35,12 +43,14 @@ def run_tradecurbs(old: Path, new: Path) -> dict[str, int]:
 def run_duckdb(old: Path, new: Path) -> dict[str, int]:
     import duckdb
 
-    header = (old / "trade_remedies.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    old_csv, new_csv = csv_of(old), csv_of(new)
+    with open(old_csv, encoding="utf-8") as handle:
+        header = handle.readline().rstrip("\n").split(",")
     compared = [c for c in header if c != "id"]
     distinct = " OR ".join(f'o."{c}" IS DISTINCT FROM n."{c}"' for c in compared)
     query = f"""
-        WITH o AS (SELECT * FROM read_csv('{old}/trade_remedies.csv', all_varchar=true)),
-             n AS (SELECT * FROM read_csv('{new}/trade_remedies.csv', all_varchar=true))
+        WITH o AS (SELECT * FROM read_csv('{old_csv}', all_varchar=true)),
+             n AS (SELECT * FROM read_csv('{new_csv}', all_varchar=true))
         SELECT count(*) FILTER (WHERE o.id IS NULL) AS added,
                count(*) FILTER (WHERE n.id IS NULL) AS removed,
                count(*) FILTER (WHERE o.id IS NOT NULL AND n.id IS NOT NULL AND ({distinct})) AS modified
@@ -52,7 +62,7 @@ def run_duckdb(old: Path, new: Path) -> dict[str, int]:
 def _read_strings(path: Path):
     import pandas as pd
 
-    return pd.read_csv(path / "trade_remedies.csv", dtype=str, keep_default_na=False)
+    return pd.read_csv(csv_of(path), dtype=str, keep_default_na=False)
 
 
 def run_datacompy(old: Path, new: Path) -> dict[str, int]:
@@ -66,7 +76,7 @@ def run_datacompy(old: Path, new: Path) -> dict[str, int]:
 def run_csv_diff(old: Path, new: Path) -> dict[str, int]:
     from csv_diff import compare, load_csv
 
-    with open(old / "trade_remedies.csv", encoding="utf-8") as a, open(new / "trade_remedies.csv", encoding="utf-8") as b:
+    with open(csv_of(old), encoding="utf-8") as a, open(csv_of(new), encoding="utf-8") as b:
         result = compare(load_csv(a, key="id"), load_csv(b, key="id"))
     return {"added": len(result["added"]), "removed": len(result["removed"]), "modified": len(result["changed"])}
 
@@ -116,7 +126,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             # Generated in its own process, so this one stays small: a child's peak RSS
             # would otherwise include the parent's memory from before exec.
-            made = subprocess.run([sys.executable, str(HERE / "synthetic.py"), tmp, "--rows", str(rows), "--pair"],
+            made = subprocess.run([sys.executable, str(HERE / "pairs.py"), tmp, "--rows", str(rows)],
                                   capture_output=True, text=True, check=True)
             truth = json.loads(made.stdout.strip().splitlines()[-1])
             print(f"\n{rows:,} rows; ground truth: {truth}")

@@ -1,6 +1,6 @@
 """Benchmark: loading a table from a cached release Parquet vs plain pandas.read_parquet.
 
-Builds a synthetic, schema-typed trade_remedies table of N rows (default 1,000,000),
+Builds a synthetic trade_remedies table of N rows (default 1,000,000) with `synth.generate`,
 writes it the way a release does (Parquet with the release writer options, and the
 canonical CSV), then times, in one run:
 
@@ -31,11 +31,12 @@ import pandas as pd
 
 import tradecurbs
 from tradecurbs import registry
+from tradecurbs.loading import read_table
 from tradecurbs.package import Package
 from tradecurbs.release_build import csv_bytes, write_parquet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_table  # noqa: E402
+from synth import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +68,9 @@ def main() -> None:
         (directory / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
         package = Package.from_directory(directory)
         resource = package.resource("trade_remedies")
-        table = synthetic_table(resource, args.rows)
+        generate(Path(tmp) / "generated", args.rows)
+        generated = Package.from_directory(Path(tmp) / "generated")
+        table = read_table(generated, generated.resource("trade_remedies"))
         write_parquet(table, directory / "trade_remedies.parquet")
         (directory / "trade_remedies.csv").write_bytes(csv_bytes(table, resource))
         files = tuple(
