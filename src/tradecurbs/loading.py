@@ -111,7 +111,7 @@ def _parse_csv(source, label: str, column_types: dict, nulls: bool) -> pa.Table:
         with source.open("rb") as handle:
             return csv.read_csv(
                 handle,
-                read_options=csv.ReadOptions(use_threads=True, block_size=1 << 24),
+                read_options=csv.ReadOptions(use_threads=True, block_size=1 << 22),
                 parse_options=csv.ParseOptions(newlines_in_values=True),
                 convert_options=csv.ConvertOptions(
                     column_types=column_types,
