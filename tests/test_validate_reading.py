@@ -96,3 +96,16 @@ def test_reading_a_byte_order_mark_is_reported(make_package):
     target = path / "data" / TR
     target.write_bytes(b"\xef\xbb\xbf" + target.read_bytes())
     assert _codes(validate(path)) == [(1, "encoding-error")]
+
+
+def test_validate_reading_header_with_a_stray_carriage_return_is_a_problem_not_a_crash(tmp_path):
+    from conftest import write_package
+
+    from tradecurbs.validate import validate
+
+    package = write_package(tmp_path / "p", {})
+    target = package / "data" / "sources.csv"
+    target.write_bytes(b'id,pub\rlisher,title,url\nx,y,z,w\n')
+    report = validate(package)
+    assert not report.ok
+    assert any(p.file.endswith("sources.csv") and p.line == 1 for p in report.errors)

@@ -261,10 +261,16 @@ def _locate(raw: bytes, starts: np.ndarray, bad: list[tuple[int, Any]]) -> list[
 
 
 def _header(header: bytes) -> list[str]:
+    """The header's cells; a header the csv module cannot parse (a stray carriage
+    return, say) is split on commas so that it is reported as a mismatch, not a crash."""
     import csv as stdcsv
+    import io
 
     text = header.decode("utf-8").rstrip("\r")
-    rows = list(stdcsv.reader([text]))
+    try:
+        rows = list(stdcsv.reader(io.StringIO(text, newline="")))
+    except stdcsv.Error:
+        return text.split(",")
     return rows[0] if rows else []
 
 
