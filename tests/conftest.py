@@ -9,9 +9,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import os
+
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# CI replays the same examples every run (a failure there is reproducible); local runs
+# keep drawing new random examples, which is how new crashes are found.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def write_package(directory: Path, rows: dict[str, list[dict[str, Any]]], descriptor: dict | None = None) -> Path:
