@@ -1,0 +1,97 @@
+"""Merge reviewed candidate JSONL files into data/*.csv; run with --dry-run first to see what would change."""
+import csv, json, sys, re
+from pathlib import Path
+DATA = Path(__file__).resolve().parent.parent / 'data'
+import datetime
+TODAY = datetime.date.today().isoformat()
+LISTS = {'target_jurisdictions','hs_codes','entities','related_ids','source_ids','exporting_jurisdictions','petitioners','reasons'}
+EVID = {'announced_on','effective_on','ended_on','initiated_on','investigation_period_start','investigation_period_end',
+        'injury_period_start','injury_period_end','preliminary_on','preliminary_rate_min_pct','preliminary_rate_max_pct',
+        'final_on','final_rate_min_pct','final_rate_max_pct','deadline_on','expires_on','issued_on','withdrawn_on','level',
+        'case_reference','legal_instrument','hs_codes'}
+dry = '--dry-run' in sys.argv
+files = [a for a in sys.argv[1:] if not a.startswith('--')]
+skip = set()
+for a in sys.argv:
+    if a.startswith('--skip='): skip |= set(a[7:].split(','))
+tables = {}
+for t in ['export_controls','trade_remedies','travel_advisories','import_restrictions','sources']:
+    with open(DATA/f'{t}.csv', newline='') as f:
+        r = csv.DictReader(f); tables[t] = (r.fieldnames, list(r))
+src_by_url = {r['url']: r['id'] for r in tables['sources'][1]}
+src_ids = {r['id'] for r in tables['sources'][1]}
+alias = {}
+log = []
+def lst(v):
+    if v is None: return ''
+    if isinstance(v, list): return ';'.join(str(x).strip() for x in v if str(x).strip())
+    return str(v)
+lines = []
+for fn in files:
+    for i, l in enumerate(open(fn), 1):
+        l = l.strip()
+        if not l: continue
+        try: o = json.loads(l)
+        except Exception as e: log.append(f'{fn}:{i}: bad json {e}'); continue
+        lines.append((fn, i, o))
+for fn, i, o in lines:
+    if o.get('kind') == 'source':
+        url = o['url'].strip()
+        if not url.startswith('https://'): log.append(f'{fn}:{i}: non-https source {url}'); continue
+        if url in src_by_url: alias[o['id']] = src_by_url[url]; continue
+        sid = o['id']
+        if sid in src_ids: sid = sid + '-b'
+        alias[o['id']] = sid
+        row = {'id': sid, 'publisher': o.get('publisher',''), 'title': o.get('title',''), 'url': url,
+               'published_on': o.get('published_on','') or '', 'language': o.get('language','en') or 'en',
+               'kind': o.get('kind_of_source') or o.get('source_kind') or 'news', 'accessed_on': TODAY}
+        tables['sources'][1].append(row); src_by_url[url] = sid; src_ids.add(sid)
+def fix_sources(v):
+    out=[]
+    for s in (v if isinstance(v,list) else str(v).split(';')):
+        s = alias.get(s.strip(), s.strip())
+        if s and s not in out: out.append(s)
+    return out
+for fn, i, o in lines:
+    k = o.get('kind')
+    if k == 'record':
+        t = o['table']; cols, rows = tables[t]
+        if o.get('id') in skip: log.append(f'skip {o["id"]}'); continue
+        if any(r['id'] == o['id'] for r in rows): log.append(f'{fn}:{i}: duplicate id {o["id"]}'); continue
+        ev = o.get('evidence', {}) or {}
+        row = {}
+        for c in cols:
+            v = o.get(c)
+            if c == 'source_ids': v = fix_sources(v or [])
+            if c in EVID and v not in (None, '', []) and c not in ev:
+                log.append(f'{o["id"]}: no evidence for {c}={v!r} (kept)')
+            row[c] = lst(v) if c in LISTS else ('' if v is None else str(v))
+        extra = set(o) - set(cols) - {'kind','table','evidence','note'}
+        if extra: log.append(f'{o["id"]}: unknown fields {extra}')
+        for s in row['source_ids'].split(';'):
+            if s not in src_ids: log.append(f'{o["id"]}: unknown source {s}')
+        rows.append(row)
+    elif k == 'update':
+        t = o['table']; cols, rows = tables[t]
+        if o.get('id') in skip: log.append(f'skip update {o["id"]}'); continue
+        tgt = [r for r in rows if r['id'] == o['id']]
+        if not tgt: log.append(f'{fn}:{i}: update of unknown {o["id"]}'); continue
+        r = tgt[0]
+        for c, v in (o.get('set') or {}).items():
+            if c not in cols: log.append(f'{o["id"]}: unknown field {c}'); continue
+            if c == 'source_ids': v = fix_sources(v)
+            old = r[c]; r[c] = lst(v) if c in LISTS else ('' if v is None else str(v))
+            log.append(f'UPDATE {o["id"]}.{c}: {old!r} -> {r[c]!r}')
+        add = fix_sources(o.get('add_source_ids') or [])
+        cur = [s for s in r['source_ids'].split(';') if s]
+        for s in add:
+            if s not in cur: cur.append(s)
+            if s not in src_ids: log.append(f'{o["id"]}: unknown source {s}')
+        r['source_ids'] = ';'.join(cur)
+print('\n'.join(log))
+if not dry:
+    for t, (cols, rows) in tables.items():
+        rows.sort(key=lambda r: r['id'])
+        with open(DATA/f'{t}.csv', 'w', newline='') as f:
+            w = csv.DictWriter(f, cols, lineterminator='\n'); w.writeheader(); w.writerows(rows)
+print({t: len(r[1]) for t, r in tables.items()})
