@@ -91,7 +91,9 @@ for fn, i, o in lines:
 print('\n'.join(log))
 if not dry:
     for t, (cols, rows) in tables.items():
-        rows.sort(key=lambda r: r['id'])
         with open(DATA/f'{t}.csv', 'w', newline='') as f:
             w = csv.DictWriter(f, cols, lineterminator='\n'); w.writeheader(); w.writerows(rows)
+    # Row order, quoting and list spelling are the package's to decide: one canonical writer.
+    from tradecurbs.formatting import format_package
+    format_package(DATA.parent)
 print({t: len(r[1]) for t, r in tables.items()})
