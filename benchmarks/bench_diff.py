@@ -28,7 +28,7 @@ TOOLS = ["tradecurbs", "duckdb", "datacompy", "csv-diff", "pandas-merge"]
 
 def csv_of(package_dir: Path) -> Path:
     """The trade_remedies CSV of a package directory, wherever its descriptor puts it."""
-    from tradecurbs.package import Package
+    from tradecurbs.datapackage import Package
 
     package = Package.from_directory(package_dir)
     return package_dir / package.resource("trade_remedies").path

@@ -32,7 +32,7 @@ import pandas as pd
 import tradecurbs
 from tradecurbs import registry
 from tradecurbs.loading import read_table
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 from tradecurbs.release_build import csv_bytes, write_parquet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

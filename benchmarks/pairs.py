@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tradecurbs.loading import read_table
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 from tradecurbs.release_build import csv_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

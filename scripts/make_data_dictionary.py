@@ -6,7 +6,7 @@
 from pathlib import Path
 
 from tradecurbs.dictionary import render_data_dictionary
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import json
 from conftest import REPO
 
 from tradecurbs.dictionary import render_data_dictionary
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 

@@ -9,7 +9,7 @@ from conftest import REMEDY, REPO, SOURCE
 
 from tradecurbs.cli import main
 from tradecurbs.coverage import coverage, render_markdown
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 
 
 def test_coverage_counts_by_jurisdiction_year_and_status(make_package):

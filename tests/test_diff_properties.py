@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradecurbs.changes import diff, package_records
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 
 products = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
 rates = st.none() | st.integers(0, 300).map(str) | st.floats(0, 300, allow_nan=False).map(lambda f: f"{f:.1f}")

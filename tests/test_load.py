@@ -9,7 +9,7 @@ from conftest import REMEDY, SOURCE
 import tradecurbs
 from tradecurbs.errors import DataError, UnknownFieldError, UnknownTableError
 from tradecurbs.loading import load_resource
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 
 
 def test_tables_lists_the_bundled_tables_in_descriptor_order():

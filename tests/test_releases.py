@@ -17,7 +17,7 @@ import tradecurbs
 from tradecurbs.cli import main
 from tradecurbs.download import DownloadError, fetch_release
 from tradecurbs.loading import load_resource
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 from tradecurbs.registry import RegistryError
 from tradecurbs.release_build import ReleaseError, build, plan
 

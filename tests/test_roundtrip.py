@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradecurbs.loading import load_resource, read_table
-from tradecurbs.package import Package
+from tradecurbs.datapackage import Package
 from tradecurbs.release_build import csv_bytes, write_parquet
 
 slug = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)

@@ -101,7 +101,7 @@ def test_reading_a_byte_order_mark_is_reported(make_package):
 def test_validate_reading_header_with_a_stray_carriage_return_is_a_problem_not_a_crash(tmp_path):
     from conftest import write_package
 
-    from tradecurbs.validate import validate
+    from tradecurbs.checks import validate
 
     package = write_package(tmp_path / "p", {})
     target = package / "data" / "sources.csv"

@@ -9,7 +9,7 @@ import pytest
 from test_validate_helpers import VALID, found, rows
 
 from tradecurbs import validate
-from tradecurbs.validate.rules import CHECKS, load_rules
+from tradecurbs.checks.rules import CHECKS, load_rules
 
 REPO = Path(__file__).resolve().parents[1]
 TR = "trade_remedies.csv"

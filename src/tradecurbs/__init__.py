@@ -12,7 +12,7 @@ from __future__ import annotations
 from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
 from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
-from .validate import validate
+from .checks import validate
 
 __all__ = [
     "DataError",

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .package import Package
+from .datapackage import Package
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .package import Package, Resource
+from .datapackage import Package, Resource
 
 #: The first of these a table has is its "who" column.
 WHO_FIELDS = ("imposing_jurisdiction", "investigating_jurisdiction", "issuing_jurisdiction")

@@ -6,7 +6,7 @@ documentation cannot drift from the contract.
 
 from __future__ import annotations
 
-from .package import Field, Package
+from .datapackage import Field, Package
 from .schema import pandas_dtype_name
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .package import Package, Resource
+from .datapackage import Package, Resource
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -63,7 +63,7 @@ def _quote_one(text: str) -> str:
 
 def canonical_bytes(package: Package, resource: Resource) -> bytes:
     """The canonical bytes of ``resource``'s CSV file; DataError if it cannot be parsed."""
-    from .validate.reading import read_text_table
+    from .checks.reading import read_text_table
 
     text, problems = read_text_table(package, resource)
     if text is None or any(p.severity == "error" for p in problems):

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .package import Field, Package, Resource
+from .datapackage import Field, Package, Resource
 from .schema import arrow_schema, arrow_type, pandas_dtype
 
 if TYPE_CHECKING:

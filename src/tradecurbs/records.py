@@ -7,7 +7,7 @@ import io
 import math
 from typing import TYPE_CHECKING, Any
 
-from .package import Resource
+from .datapackage import Resource
 
 if TYPE_CHECKING:
     import pandas as pd

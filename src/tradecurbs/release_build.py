@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import registry
 from .errors import TradecurbsError
-from .package import Package, Resource
+from .datapackage import Package, Resource
 from .registry import Release, ReleaseFile
 from .versions import Level, Version, allowed_versions
 
@@ -148,7 +148,7 @@ def build(source: Path, version: str, out: Path, created: str | None = None) -> 
 
 
 def _refuse_invalid(source: Path) -> None:
-    from .validate import validate
+    from .checks import validate
 
     report = validate(source)
     if not report.ok:

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import PackageError
-from .package import DESCRIPTOR, Package
+from .datapackage import DESCRIPTOR, Package
 from .versions import Version
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .package import Field, Resource
+from .datapackage import Field, Resource
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, PackageError
-from ..package import Field, Package, Resource
+from ..datapackage import Field, Package, Resource
 from .model import Diff, Record, TableDiff
 
 if TYPE_CHECKING:

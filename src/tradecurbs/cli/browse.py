@@ -69,7 +69,7 @@ def summary(path: str | None, output_format: str) -> None:
     """
     from ..api import package
     from ..coverage import coverage, render_markdown, render_text
-    from ..package import Package
+    from ..datapackage import Package
 
     result = coverage(package() if path is None else Package.from_directory(path))
     if output_format == "json":

@@ -17,8 +17,8 @@ def validate_command(path: str, output_format: str) -> None:
     Reports every problem with its file, line and field. Exit status: 0 valid
     (warnings allowed), 1 problems found, 2 the package cannot be read.
     """
-    from ..validate import validate
-    from ..validate.render import RENDERERS
+    from ..checks import validate
+    from ..checks.render import RENDERERS
 
     report = validate(path)
     click.echo(RENDERERS[output_format](report))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..package import Field
+from ..datapackage import Field
 from .reading import NUMBER, Text
 from .report import Problem
 

@@ -32,7 +32,7 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
     ``today`` (default: the current date) is the limit of the future-date rule.
     """
     from ..errors import PackageError
-    from ..package import Package
+    from ..datapackage import Package
     from . import hygiene
     from .reading import read_text_table
     from .relations import check_foreign_keys

@@ -38,7 +38,7 @@ class Rule:
 
 def validation_dir() -> Path:
     """The ``validation/`` directory: beside the package source in a checkout, in ``_data`` when installed."""
-    from ..package import bundled_root
+    from ..datapackage import bundled_root
 
     return Path(str(bundled_root())) / "validation"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError
-from ..package import Package, Resource
+from ..datapackage import Package, Resource
 from .report import Problem, shorten
 
 if TYPE_CHECKING:
