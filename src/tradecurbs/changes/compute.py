@@ -119,49 +119,61 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
 
     in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
     matched = in_old >= 0
-    added = _plain(new_table.take(pa.array(np.flatnonzero(~matched))), new_resource)
-    removed = _plain(old_table.take(pa.array(np.flatnonzero(in_new < 0))), old_resource)
+    added_rows = pa.array(np.flatnonzero(~matched))
+    removed_rows = pa.array(np.flatnonzero(in_new < 0))
     # OLD's rows in NEW's order (missing where NEW's row is new): one take, of one side only.
     positions = pa.array(in_old, mask=~matched)
-
-    # Column by column, on both cores: each OLD column is aligned, compared with NEW's and
-    # dropped; only the cells that differ are kept, as plain values.
     old_fields = {f.name: f for f in old_resource.fields}
-    compared = [f for f in new_resource.fields if f.name not in key]
+    new_fields = {f.name: f for f in new_resource.fields}
     old_columns = {n: old_table.column(n) for n in old_table.column_names}
     new_columns = {n: new_table.column(n) for n in new_table.column_names}
-    key_columns = {k: new_columns[k] for k in key}
     del old_table, new_table
 
-    def compare(field: Field) -> tuple[str, Any, list[Any], list[Any]]:
-        right = new_columns.pop(field.name)
-        before = old_fields.get(field.name)
-        left = old_columns.pop(field.name) if before is not None else None
-        rows, old_values, new_values = [], [], []
-        # A slice of rows at a time, so at most a slice of each column is copied at once.
+    def column_work(field_name: str) -> dict[str, Any]:
+        """One column, start to end: made contiguous once (a take from a chunked column
+        copies all its chunks every time), its added and removed cells, then its matched
+        rows compared a slice at a time. The chunked original is dropped on the way."""
+        new_field, old_field = new_fields.get(field_name), old_fields.get(field_name)
+        right = new_columns.pop(field_name).combine_chunks() if new_field else None
+        left = old_columns.pop(field_name).combine_chunks() if old_field else None
+        done: dict[str, Any] = {"rows": [], "old": [], "new": []}
+        if right is not None:
+            done["added"] = _plain_column(right.take(added_rows), new_field)
+        if left is not None:
+            done["removed"] = _plain_column(left.take(removed_rows), old_field)
+        if field_name in key:
+            done["key"] = right
+            return done
+        if right is None:
+            return done  # a field NEW dropped: a schema change, not a change of each record
         for start in range(0, len(right), _SLICE):
             new_part = right.slice(start, _SLICE)
             old_part = (left.take(positions.slice(start, _SLICE)) if left is not None
                         else pa.nulls(len(new_part), type=new_part.type))
-            found = np.flatnonzero(_differs(old_part, new_part, before or field, field)
+            found = np.flatnonzero(_differs(old_part, new_part, old_field or new_field, new_field)
                                    & matched[start:start + _SLICE])
             at = pa.array(found)
-            rows.append(found + start)
-            old_values += _plain_column(old_part.take(at), before or field)
-            new_values += _plain_column(new_part.take(at), field)
-        return field.name, np.concatenate(rows) if rows else np.array([], dtype=np.int64), old_values, new_values
+            done["rows"].append(found + start)
+            done["old"] += _plain_column(old_part.take(at), old_field or new_field)
+            done["new"] += _plain_column(new_part.take(at), new_field)
+        return done
 
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        cells = list(pool.map(compare, compared))
-    changed = np.unique(np.concatenate([rows for _, rows, _, _ in cells])) if cells else np.array([], dtype=np.int64)
+    names = list(new_fields) + [n for n in old_fields if n not in new_fields]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's kernels release the GIL
+        work = dict(zip(names, pool.map(column_work, names), strict=True))
+    added = _records({n: work[n]["added"] for n in new_fields})
+    removed = _records({n: work[n]["removed"] for n in old_fields})
+    rows_of = {n: np.concatenate(w["rows"]) for n, w in work.items() if w["rows"]}
+    changed = np.unique(np.concatenate([np.array([], dtype=np.int64), *rows_of.values()]))
     at = pa.array(changed)
-    keys = {k: _plain_column(column.take(at), new_resource.field(k)) for k, column in key_columns.items()}
+    keys = {k: _plain_column(work[k]["key"].take(at), new_fields[k]) for k in key}
     modified: list[dict[str, Any]] = [
         {"key": {k: keys[k][i] for k in key}, "changes": {}} for i in range(len(changed))
     ]
-    for field_name, rows, old_values, new_values in cells:
+    for field_name, rows in rows_of.items():
+        old_values, new_values = work[field_name]["old"], work[field_name]["new"]
         for slot, old_value, new_value in zip(np.searchsorted(changed, rows).tolist(), old_values, new_values,
                                               strict=True):
             modified[slot]["changes"][field_name] = [old_value, new_value]
@@ -310,6 +322,10 @@ def _plain_column(column: pa.ChunkedArray | pa.Array, field: Field) -> list[Any]
 
 def _plain(table: pa.Table, resource: Resource) -> list[Record]:
     """Rows as JSON-ready records, built column by column."""
-    columns = {field.name: _plain_column(table.column(field.name), field) for field in resource.fields}
+    return _records({field.name: _plain_column(table.column(field.name), field) for field in resource.fields})
+
+
+def _records(columns: dict[str, list[Any]]) -> list[Record]:
+    """Columns of plain values as records (one dict per row, fields in column order)."""
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
