@@ -175,12 +175,31 @@ def test_compare_with_data_never_lets_an_older_feed_overwrite_newer_advice():
     assert "not newer than ta-usa-2026-ita-level1 of 2026-09-30" in review.bad[0]
 
 
+SEVEN = {"SAU", "KHM", "ITA", "MKD", "CUW", "GBR", "SUR"}
+
+
 def _repo_copy(tmp_path: Path) -> Path:
+    """The repository's package without its State Department rows for the feed excerpt's destinations."""
+    import csv
+
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copy(REPO / "datapackage.json", root)
     shutil.copytree(REPO / "data", root / "data")
     shutil.copytree(REPO / "validation", root / "validation")
+    dropped: set[str] = set()
+    for table, keep in (("travel_advisories", lambda r: not (r["issuing_jurisdiction"] == "USA"
+                                                            and r["destination_jurisdiction"] in SEVEN)),
+                        ("measure_events", lambda r: r["record_id"] not in dropped)):
+        path = root / "data" / f"{table}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            names, rows = reader.fieldnames, list(reader)
+        dropped |= {r["id"] for r in rows if table == "travel_advisories" and not keep(r)}
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, names, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(r for r in rows if keep(r))
     return root
 
 
@@ -190,7 +209,7 @@ def test_cli_ingest_writes_a_review_set_and_apply_adds_it_so_the_package_validat
     root, out = _repo_copy(tmp_path), tmp_path / "review"
     before = (root / "data" / "travel_advisories.csv").read_text(encoding="utf-8")
     runner = CliRunner()
-    seven = "SAU,KHM,ITA,MKD,CUW,GBR,SUR"
+    seven = ",".join(sorted(SEVEN))
     result = runner.invoke(main, ["ingest", "us-state", str(US), "--captured-on", "2026-10-07",
                                   "--path", str(root), "--out", str(out), "--only", seven])
     assert result.exit_code == 1, result.output
