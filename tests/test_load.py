@@ -14,7 +14,8 @@ from tradecurbs.datapackage import Package
 
 def test_tables_lists_the_bundled_tables_in_descriptor_order():
     assert tradecurbs.tables() == [
-        "export_controls", "trade_remedies", "travel_advisories", "import_restrictions", "sources", "jurisdictions"]
+        "export_controls", "trade_remedies", "travel_advisories", "import_restrictions", "tariff_measures",
+        "measure_events", "sources", "jurisdictions"]
 
 
 def test_load_unknown_table_lists_valid_names():
