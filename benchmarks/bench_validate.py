@@ -5,7 +5,13 @@ process's own. Both must find the errors injected by synth.py. frictionless is s
 so by default it runs only up to --frictionless-max rows and its time at larger sizes
 is extrapolated linearly (marked "extrapolated").
 
+First, the bundled package (the repository's own datapackage.json): `tradecurbs validate`
+against `frictionless validate datapackage.json`, both the installed commands in fresh
+processes, alternating, median of --repeat runs; and the share of tradecurbs' time spent
+importing modules (`python -X importtime`, top-level imports summed).
+
     python benchmarks/bench_validate.py [--rows 100000 1000000] [--errors 20] [--frictionless-max 100000]
+        [--repeat 5] [--skip-bundled]
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,6 +29,7 @@ import time
 from pathlib import Path
 
 SYNTH = Path(__file__).resolve().parent / "synth.py"
+REPO = Path(__file__).resolve().parent.parent
 
 FRICTIONLESS = """
 import json, sys
@@ -56,13 +66,49 @@ def frictionless(path: Path) -> tuple[float, float, set]:
     return seconds, rss, {tuple(e) for e in json.loads(output)}
 
 
+def _command(name: str) -> str:
+    return shutil.which(name) or str(Path(sys.executable).with_name(name))
+
+
+def import_seconds(path: Path) -> tuple[float, float]:
+    """(wall seconds, seconds importing) of one `tradecurbs validate` run under -X importtime."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "tradecurbs", "validate", str(path)],
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    top = [int(m.group(1)) for m in re.finditer(r"^import time:\s+\d+ \|\s+(\d+) \| \S", done.stderr, re.M)]
+    return seconds, sum(top) / 1e6
+
+
+def bundled(repeat: int) -> None:
+    """The repository's own package: both commands, alternating, medians."""
+    ours = [_command("tradecurbs"), "validate", str(REPO)]
+    theirs = [_command("frictionless"), "validate", str(REPO / "datapackage.json")]
+    times: dict[str, list[float]] = {"tradecurbs validate": [], "frictionless validate": []}
+    for i in range(repeat):
+        pairs = [("tradecurbs validate", ours), ("frictionless validate", theirs)]
+        for name, command in pairs if i % 2 == 0 else pairs[::-1]:
+            times[name].append(_run(command)[0])
+    shares = [import_seconds(REPO) for _ in range(repeat)]
+    ours_s, theirs_s = (statistics.median(t) for t in times.values())
+    wall, imports = statistics.median(s[0] for s in shares), statistics.median(s[1] for s in shares)
+    print(f"bundled package, median of {repeat} alternating runs")
+    print(f"  tradecurbs validate    {ours_s:6.2f} s")
+    print(f"  frictionless validate  {theirs_s:6.2f} s   tradecurbs / frictionless = {ours_s / theirs_s:.2f}")
+    print(f"  imports: {imports:.2f} s of {wall:.2f} s under -X importtime ({imports / wall:.0%})\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--errors", type=int, default=20)
     parser.add_argument("--frictionless-max", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-bundled", action="store_true")
     args = parser.parse_args()
+    if not args.skip_bundled:
+        bundled(args.repeat)
     print(f"{'rows':>10}  {'tool':<13} {'seconds':>8}  {'peak RSS MB':>11}  {'errors found':>12}  note")
     friction_rate = None
     with tempfile.TemporaryDirectory() as scratch:
