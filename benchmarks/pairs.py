@@ -29,7 +29,7 @@ from tradecurbs.datapackage import Package
 from tradecurbs.release_build import csv_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import generate  # noqa: E402
+from synth import generate, write_csv  # noqa: E402
 
 TABLE = "trade_remedies"
 
@@ -78,7 +78,7 @@ def make_pair(out: Path, rows: int, seed: int = 0) -> dict[str, int]:
     new = new.take(pa.array(rng.permutation(new.num_rows)))
 
     shutil.copytree(out / "old", out / "new")
-    (out / "new" / resource.path).write_bytes(csv_bytes(new, resource))
+    write_csv(out / "new" / resource.path, resource.field_names, [new], lambda _, parts: csv_bytes(parts[0], resource))
     truth = {"added": n_added, "removed": n_removed, "modified": n_modified}
     (out / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
     cells = _cells(out, old.column("id").take(pa.array(removed)), fresh_ids,
