@@ -1,13 +1,15 @@
-"""Compute a diff, vectorized: keys are matched with Arrow hash joins, aligned columns
-are compared with Arrow compute, and Python touches only the rows that changed."""
+"""Compute a diff, vectorized: keys are matched by one Arrow dictionary encoding, columns
+are aligned and compared with Arrow compute on two threads, and Python touches only the
+cells that changed."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError, PackageError
 from ..datapackage import Field, Package, Resource
+from ..errors import DataError, PackageError
 from .model import Diff, Record, TableDiff
 
 if TYPE_CHECKING:
@@ -294,7 +296,7 @@ def _plain_number(value: float | None) -> Any:
     Table Schema's spelling ('NaN', 'INF', '-INF'), since JSON has no token for them."""
     if value is None:
         return None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         return _NON_FINITE[str(value)]
     return int(value) if value.is_integer() else value
 
