@@ -95,7 +95,8 @@ def write_csv(path: Path, names: list[str], columns: list, encode, step: int = 1
     rows = len(columns[0]) if columns else 0
     with open(path, "wb") as out:
         for start in range(0, max(rows, 1), step):
-            part = encode(names, [c.slice(start, step) for c in columns])
+            parts = [c.slice(start, step) for c in columns]
+            part = encode(names, [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in parts])
             out.write(part if start == 0 else part[part.index(b"\n") + 1:])
 
 
