@@ -11,7 +11,10 @@ processes, alternating, median of --repeat runs; and the share of tradecurbs' ti
 importing modules (`python -X importtime`, top-level imports summed).
 
     python benchmarks/bench_validate.py [--rows 100000 1000000] [--errors 20] [--frictionless-max 100000]
-        [--repeat 5] [--skip-bundled]
+        [--repeat 5] [--skip-bundled] [--baseline OTHER/bin/tradecurbs]
+
+`tradecurbs` and `frictionless` are the commands found on PATH, so a light install's
+tradecurbs can be timed by putting its bin/ first; --baseline adds another one.
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ def _run(command: list[str]) -> tuple[float, float, str]:
         return seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8")
 
 
-def tradecurbs(path: Path) -> tuple[float, float, set]:
-    seconds, rss, output = _run([sys.executable, "-m", "tradecurbs", "validate", str(path), "--format", "json"])
+def tradecurbs(path: Path, command: str | None = None) -> tuple[float, float, set]:
+    seconds, rss, output = _run([command or _command("tradecurbs"), "validate", str(path), "--format", "json"])
     report = json.loads(output)
     return seconds, rss, {(p["table"], p["line"], p["field"]) for p in report["errors"]}
 
@@ -73,28 +76,30 @@ def _command(name: str) -> str:
 def import_seconds(path: Path) -> tuple[float, float]:
     """(wall seconds, seconds importing) of one `tradecurbs validate` run under -X importtime."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "tradecurbs", "validate", str(path)],
+    python = Path(_command("tradecurbs")).with_name("python")  # the interpreter of the command timed
+    done = subprocess.run([str(python), "-X", "importtime", "-m", "tradecurbs", "validate", str(path)],
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     top = [int(m.group(1)) for m in re.finditer(r"^import time:\s+\d+ \|\s+(\d+) \| \S", done.stderr, re.MULTILINE)]
     return seconds, sum(top) / 1e6
 
 
-def bundled(repeat: int) -> None:
-    """The repository's own package: both commands, alternating, medians."""
-    ours = [_command("tradecurbs"), "validate", str(REPO)]
-    theirs = [_command("frictionless"), "validate", str(REPO / "datapackage.json")]
-    times: dict[str, list[float]] = {"tradecurbs validate": [], "frictionless validate": []}
+def bundled(repeat: int, baseline: str | None) -> None:
+    """The repository's own package: each command, alternating, medians."""
+    commands = {"tradecurbs validate": [_command("tradecurbs"), "validate", str(REPO)],
+                "frictionless validate": [_command("frictionless"), "validate", str(REPO / "datapackage.json")]}
+    if baseline:
+        commands["baseline validate"] = [baseline, "validate", str(REPO)]
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for i in range(repeat):
-        pairs = [("tradecurbs validate", ours), ("frictionless validate", theirs)]
-        for name, command in pairs if i % 2 == 0 else pairs[::-1]:
-            times[name].append(_run(command)[0])
+        for name in list(commands) if i % 2 == 0 else list(commands)[::-1]:
+            times[name].append(_run(commands[name])[0])
     shares = [import_seconds(REPO) for _ in range(repeat)]
-    ours_s, theirs_s = (statistics.median(t) for t in times.values())
+    medians = {name: statistics.median(t) for name, t in times.items()}
     wall, imports = statistics.median(s[0] for s in shares), statistics.median(s[1] for s in shares)
     print(f"bundled package, median of {repeat} alternating runs")
-    print(f"  tradecurbs validate    {ours_s:6.2f} s")
-    print(f"  frictionless validate  {theirs_s:6.2f} s   tradecurbs / frictionless = {ours_s / theirs_s:.2f}")
+    for name, seconds in medians.items():
+        print(f"  {name:<22} {seconds:6.2f} s   / frictionless = {seconds / medians['frictionless validate']:.2f}")
     print(f"  imports: {imports:.2f} s of {wall:.2f} s under -X importtime ({imports / wall:.0%})\n")
 
 
@@ -106,9 +111,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-bundled", action="store_true")
+    parser.add_argument("--baseline", help="another tradecurbs executable to time beside this one")
     args = parser.parse_args()
     if not args.skip_bundled:
-        bundled(args.repeat)
+        bundled(args.repeat, args.baseline)
     print(f"{'rows':>10}  {'tool':<13} {'seconds':>8}  {'peak RSS MB':>11}  {'errors found':>12}  note")
     friction_rate = None
     with tempfile.TemporaryDirectory() as scratch:
@@ -119,6 +125,10 @@ def main() -> None:
                                    str(args.seed), "--errors", str(args.errors)], capture_output=True, check=True)
             truth = json.loads(made.stdout)["errors"]
             expected = {(e["table"], e["line"], e["field"]) for e in truth}
+            if args.baseline:
+                seconds, rss, found = tradecurbs(path, args.baseline)
+                note = "all injected errors found" if expected <= found else f"MISSED {sorted(expected - found)}"
+                print(f"{rows:>10}  {'baseline':<13} {seconds:>8.2f}  {rss:>11.0f}  {len(found):>12}  {note}")
             seconds, rss, found = tradecurbs(path)
             note = "all injected errors found" if expected <= found else f"MISSED {sorted(expected - found)}"
             print(f"{rows:>10}  {'tradecurbs':<13} {seconds:>8.2f}  {rss:>11.0f}  {len(found):>12}  {note}")
