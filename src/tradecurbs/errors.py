@@ -38,3 +38,12 @@ class PackageError(TradecurbsError):
 
 class DataError(TradecurbsError):
     """A data file that cannot be turned into its typed table (run `tradecurbs validate`)."""
+
+
+class UnsafePathError(PackageError):
+    """A path that leaves the package root, or is a link or special file: never read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path!r} {reason}")
