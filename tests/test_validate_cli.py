@@ -32,7 +32,7 @@ def test_validate_cli_problems_exit_1_with_file_line_field_and_message(make_pack
     assert result.output.splitlines() == [
         "data/trade_remedies.csv:3 [status]: error constraint-error: status 'bogus' is not one of: initiated, "
         "preliminary_measures, final_measures, undertakings, terminated, expired",
-        f"{path}: invalid: 1 error, 0 warnings in 8 tables (263 lines: 8 headers + 257 records)",
+        f"{path}: invalid: 1 error, 0 warnings in 8 tables (265 lines: 8 headers + 257 records)",
     ]
 
 
