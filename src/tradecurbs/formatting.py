@@ -31,7 +31,11 @@ class Formatted:
 
 
 def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
-    """Serialise text columns (nulls are empty cells) as canonical CSV bytes, vectorized."""
+    """Serialise text columns (nulls are empty cells) as canonical CSV bytes, vectorized.
+
+    The one CSV writer: ``format``, release builds, ``show --format csv`` and research
+    merges all write through it.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -39,6 +43,7 @@ def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
     header = ",".join(_quote_one(n) for n in names)
     if not columns or len(columns[0]) == 0:
         return (header + "\n").encode("utf-8")
+    columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
     quoted = [_quote(pc.fill_null(c.cast(pa.string()), "")) for c in columns]
     lines = pc.binary_join_element_wise(*quoted, ",") if len(quoted) > 1 else quoted[0]
     lines = pc.binary_join_element_wise(lines, "", "\n").cast(pa.large_string())

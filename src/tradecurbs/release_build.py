@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import json
 import tempfile
 from dataclasses import dataclass
@@ -181,7 +180,7 @@ def _write_release(package: Package, tables: dict[str, pa.Table], staging: Path,
         resource = package.resource(spec["name"])
         table = tables[resource.name]
         csv_name, parquet_name = f"{resource.name}.csv", f"{resource.name}.parquet"
-        (staging / csv_name).write_bytes(csv_bytes(table, resource))
+        (staging / csv_name).write_bytes(release_csv(package, resource, table))
         write_parquet(table, staging / parquet_name)
         spec = dict(spec)
         spec.update({"path": csv_name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
@@ -208,12 +207,19 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, **PARQUET_OPTIONS)
 
 
-def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
-    """Canonical CSV: header in schema order, LF, minimal quoting, lists joined, empty = missing."""
-    import csv
+def release_csv(package: Package, resource: Resource, table: pa.Table) -> bytes:
+    """The release's CSV: the source's own canonical text (``32.50`` stays ``32.50``), else from ``table``."""
+    from .formatting import canonical_bytes
 
+    return canonical_bytes(package, resource) if resource.format == "csv" else csv_bytes(table, resource)
+
+
+def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
+    """Canonical CSV of a typed table: header in schema order, LF, minimal quoting, lists joined."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from .formatting import encode_csv
 
     columns = []
     for field in resource.fields:
@@ -224,12 +230,8 @@ def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
             column = pc.if_else(column, "true", "false")
         else:
             column = column.cast(pa.string())
-        columns.append(pc.fill_null(column, "").to_pylist())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(resource.field_names)
-    writer.writerows(zip(*columns, strict=True))
-    return buffer.getvalue().encode("utf-8")
+        columns.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+    return encode_csv(resource.field_names, columns)
 
 
 def created_stamp(tables: dict[str, pa.Table], created: str | None) -> str:
