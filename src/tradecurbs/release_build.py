@@ -244,7 +244,7 @@ def created_stamp(tables: dict[str, pa.Table], created: str | None) -> str:
     import pyarrow.compute as pc
 
     if created:
-        return created if "T" in created else f"{created}T00:00:00Z"
+        return _checked_created(created if "T" in created else f"{created}T00:00:00Z")
     considered = {"sources": tables["sources"]} if "sources" in tables else tables
     dates = [
         value
@@ -253,6 +253,24 @@ def created_stamp(tables: dict[str, pa.Table], created: str | None) -> str:
         if pa.types.is_date(column.type) and (value := pc.max(column).as_py()) is not None
     ]
     return f"{max(dates).isoformat() if dates else '1970-01-01'}T00:00:00Z"
+
+
+def _checked_created(stamp: str) -> str:
+    """``stamp`` if it is YYYY-MM-DDTHH:MM:SSZ in the shared date range, else ReleaseError."""
+    import re
+    from datetime import datetime
+
+    from .limits import date_in_range
+
+    try:
+        ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", stamp) is not None and date_in_range(
+            datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").year)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ReleaseError(f"--created {stamp!r} is not a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ "
+                           "in years 1000-9999")
+    return stamp
 
 
 def _stats(path: Path) -> dict[str, Any]:

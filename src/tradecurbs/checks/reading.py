@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import limits
 from ..errors import DataError, UnsafePathError
 from ..datapackage import Package, Resource, check_relative
-from .report import Problem, shorten
+from .report import Problem, Surplus, shorten
 
 if TYPE_CHECKING:
     import numpy as np
@@ -86,18 +86,30 @@ class Text:
 
     def problem(self, code: str, rows: Any, name: str | None, values: Any, message: Any,
                 severity: str = "error", hint: str | None = None) -> list[Problem]:
-        """Problems for ``rows`` (indices) of field ``name``; ``message`` is a string or one per row."""
+        """Problems for ``rows`` (indices) of field ``name``; ``message`` is a string or one per row.
+
+        Past the cap on problems per code (tradecurbs.limits) the rest are one Surplus
+        that counts them, so a file of junk costs no more than a few hundred problems.
+        """
         import numpy as np
 
+        from ..limits import MAX_PROBLEMS_PER_CODE as cap
+
         rows = np.asarray(rows, dtype=np.int64)
-        values = list(values) if values is not None else [None] * len(rows)
-        messages = [message] * len(rows) if isinstance(message, str) else list(message)
+        surplus = max(0, len(rows) - cap)
+        rows = rows[:cap]
+        values = list(values)[:cap] if values is not None else [None] * len(rows)
+        messages = [message] * len(rows) if isinstance(message, str) else list(message)[:cap]
         column = self.column_number(name) if name in self.resource.field_names else None
-        return [
+        out = [
             Problem(code=code, message=text, file=self.file, line=int(self.lines[row]), field=name,
                     column=column, value=shorten(value), table=self.resource.name, severity=severity, hint=hint)
             for row, value, text in zip(rows.tolist(), values, messages)
         ]
+        if surplus:
+            out.append(Surplus(code=code, message="", file=self.file, field=name, table=self.resource.name,
+                               severity=severity, count=surplus))
+        return out
 
 
 def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, list[Problem]]:

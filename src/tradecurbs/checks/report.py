@@ -47,6 +47,13 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Surplus(Problem):
+    """Stands for ``count`` more problems of its code and file, never made one by one (see the cap)."""
+
+    count: int = 0
+
+
+@dataclass(frozen=True)
 class Omitted:
     """Problems of one code in one file beyond the cap: counted, not listed."""
 
@@ -81,6 +88,9 @@ class Report:
         for problem in problems:
             key = (problem.file, problem.code, problem.severity)
             seen = self._counts.get(key, 0)
+            if isinstance(problem, Surplus):
+                self._counts[key] = seen + problem.count
+                continue
             self._counts[key] = seen + 1
             if self.cap is None or seen < self.cap:
                 self.problems.append(problem)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..datapackage import Field
-from ..limits import MAX_YEAR, MIN_YEAR
+from ..limits import MAX_PROBLEMS_PER_CODE, MAX_YEAR, MIN_YEAR
 from .reading import NUMBER, Text
 from .report import Problem, shorten
 
@@ -153,10 +153,10 @@ def _problems(text: Text, failures: pd.DataFrame) -> list[Problem]:
     failures = failures[failures["index"].notna()]
     for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
         rows = group["index"].astype("int64").to_numpy()
-        values = group["failure_case"].tolist()
         if check == "field_uniqueness" or check == "multiple_fields_uniqueness" or check == "DataFrameSchema":
             problems += _duplicates(text, rows, column)
             continue
+        values = group["failure_case"].iloc[:MAX_PROBLEMS_PER_CODE].tolist()  # the rest are only counted
         field = resource.field(column)
         code, message = _describe(field, str(check))
         messages = [message(shorten(v)) for v in values]
