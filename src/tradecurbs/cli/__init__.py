@@ -15,6 +15,7 @@ from .check import format_command, validate_command
 from .changes import diff_command
 from .releases import download_command, release, versions_command
 from .ingest import ingest
+from .outputs import export, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,3 +34,5 @@ main.add_command(download_command)
 main.add_command(validate_command)
 main.add_command(format_command)
 main.add_command(ingest)
+main.add_command(site)
+main.add_command(export)
