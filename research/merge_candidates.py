@@ -8,14 +8,17 @@ LISTS = {'target_jurisdictions','hs_codes','entities','related_ids','source_ids'
 EVID = {'announced_on','effective_on','ended_on','initiated_on','investigation_period_start','investigation_period_end',
         'injury_period_start','injury_period_end','preliminary_on','preliminary_rate_min_pct','preliminary_rate_max_pct',
         'final_on','final_rate_min_pct','final_rate_max_pct','deadline_on','expires_on','issued_on','withdrawn_on','level',
-        'case_reference','legal_instrument','hs_codes'}
+        'case_reference','legal_instrument','hs_codes','rate_min_pct','rate_max_pct'}
+EVENT_FIELDS = {'record_id': 'record_id', 'event_on': 'event_on', 'event_kind': 'kind', 'until_on': 'until_on',
+                'scheduled': 'scheduled', 'rate_pct': 'rate_pct', 'summary': 'summary', 'source_ids': 'source_ids'}
 dry = '--dry-run' in sys.argv
 files = [a for a in sys.argv[1:] if not a.startswith('--')]
 skip = set()
 for a in sys.argv:
     if a.startswith('--skip='): skip |= set(a[7:].split(','))
 tables = {}
-for t in ['export_controls','trade_remedies','travel_advisories','import_restrictions','sources']:
+for t in ['export_controls','trade_remedies','travel_advisories','import_restrictions','tariff_measures',
+          'measure_events','sources']:
     with open(DATA/f'{t}.csv', newline='') as f:
         r = csv.DictReader(f); tables[t] = (r.fieldnames, list(r))
 src_by_url = {r['url']: r['id'] for r in tables['sources'][1]}
@@ -71,10 +74,29 @@ for fn, i, o in lines:
         for s in row['source_ids'].split(';'):
             if s not in src_ids: log.append(f'{o["id"]}: unknown source {s}')
         rows.append(row)
+    elif k == 'event':
+        # A dated step of a record: its key is (record_id, event_on, kind), and it needs its own evidence.
+        cols, rows = tables['measure_events']
+        if o.get('record_id') in skip: log.append(f'skip event of {o["record_id"]}'); continue
+        row = {c: '' for c in cols}
+        for name, column in EVENT_FIELDS.items():
+            v = o.get(name)
+            if column == 'source_ids': v = fix_sources(v or [])
+            if column == 'scheduled': v = '' if v is None else ('true' if v else 'false')
+            row[column] = lst(v) if column in LISTS else ('' if v is None else str(v))
+        key = (row['record_id'], row['event_on'], row['kind'])
+        if any((r['record_id'], r['event_on'], r['kind']) == key for r in rows):
+            log.append(f'{fn}:{i}: duplicate event {key}'); continue
+        if not o.get('evidence'): log.append(f'{fn}:{i}: event {key} has no evidence (kept)')
+        extra = set(o) - set(EVENT_FIELDS) - {'kind', 'evidence', 'note'}
+        if extra: log.append(f'{fn}:{i}: event {key}: unknown fields {extra}')
+        for src in row['source_ids'].split(';'):
+            if src not in src_ids: log.append(f'{fn}:{i}: event {key}: unknown source {src}')
+        rows.append(row)
     elif k == 'update':
         t = o['table']; cols, rows = tables[t]
         if o.get('id') in skip: log.append(f'skip update {o["id"]}'); continue
-        tgt = [r for r in rows if r['id'] == o['id']]
+        tgt = [r for r in rows if r.get('id') == o['id']]
         if not tgt: log.append(f'{fn}:{i}: update of unknown {o["id"]}'); continue
         r = tgt[0]
         for c, v in (o.get('set') or {}).items():
