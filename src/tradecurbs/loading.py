@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from . import limits
+from . import limits, lists
 from .errors import DataError
 from .datapackage import Field, Package, Resource
 from .schema import arrow_schema, arrow_type, pandas_dtype
@@ -127,9 +127,7 @@ def _read_csv(source: bytes, resource: Resource, label: str, lists_as_text: bool
 
         for index, field in enumerate(resource.fields):
             if field.is_list:
-                joined = pc.binary_join(table.column(field.name), field.delimiter)
-                text = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
-                table = table.set_column(index, field.name, text)
+                table = table.set_column(index, field.name, lists.join(table.column(field.name), field.delimiter))
     return table
 
 
@@ -173,14 +171,10 @@ def _check_header(table: pa.Table, names: list[str], label: str) -> None:
 
 
 def _split_lists(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
-    """';'-separated text to list<string>; an empty cell is an empty list."""
+    """';'-separated text to list<string>; an empty cell is an empty list (tradecurbs.lists)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    text = pc.fill_null(column.combine_chunks(), "")
-    split = pc.split_pattern(text, field.delimiter)
-    empty = pa.array([[]] * len(text), type=pa.list_(pa.string()))
-    return pa.chunked_array([pc.if_else(pc.equal(text, ""), empty, split)])
+    return pa.chunked_array([lists.split(column, field.delimiter)])
 
 
 def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedArray:
@@ -190,9 +184,7 @@ def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedA
 
     column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if field.type == "list":
-        split = pc.split_pattern(column, field.delimiter)
-        empty = pa.array([[]] * len(column), type=pa.list_(pa.string()))
-        return pa.chunked_array([pc.if_else(pc.equal(column, ""), empty, split)])
+        return pa.chunked_array([lists.split(column, field.delimiter)])
     nulled = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
     target = arrow_type(field)
     try:

@@ -225,7 +225,9 @@ def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
     for field in resource.fields:
         column = table.column(field.name)
         if field.is_list:
-            column = pc.binary_join(column, field.delimiter)
+            from .lists import join
+
+            column = join(column, field.delimiter)
         elif pa.types.is_boolean(column.type):
             column = pc.if_else(column, "true", "false")
         else:

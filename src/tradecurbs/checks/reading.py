@@ -76,7 +76,9 @@ class Text:
         if name not in self._items:
             import pyarrow.compute as pc
 
-            lists = pc.split_pattern(self.column(name), self.resource.field(name).delimiter)
+            from .. import lists as codec
+
+            lists = codec.items(self.column(name), self.resource.field(name).delimiter)
             raw = pc.list_flatten(lists)
             self._items[name] = (pc.list_parent_indices(lists), raw, pc.utf8_trim_whitespace(raw))
         return self._items[name]
@@ -440,8 +442,9 @@ def _read_parquet(package: Package, resource: Resource) -> tuple[Text | None, li
     for f in resource.fields:
         column = typed.column(f.name).combine_chunks()
         if f.is_list:
-            joined = pc.binary_join(column, f.delimiter)
-            column = pc.if_else(pc.equal(pc.list_value_length(column), 0), pa.scalar(None, pa.string()), joined)
+            from .. import lists as codec
+
+            column = codec.join(column, f.delimiter)
         elif pa.types.is_dictionary(column.type):
             column = column.cast(pa.string())
         else:
