@@ -112,10 +112,11 @@ for fn, i, o in lines:
         r['source_ids'] = ';'.join(cur)
 print('\n'.join(log))
 if not dry:
-    for t, (cols, rows) in tables.items():
-        with open(DATA/f'{t}.csv', 'w', newline='') as f:
-            w = csv.DictWriter(f, cols, lineterminator='\n'); w.writeheader(); w.writerows(rows)
     # Row order, quoting and list spelling are the package's to decide: one canonical writer.
-    from tradecurbs.formatting import format_package
+    import pyarrow as pa
+    from tradecurbs.formatting import encode_csv, format_package
+    for t, (cols, rows) in tables.items():
+        columns = [pa.array([r.get(c) or None for r in rows], type=pa.string()) for c in cols]
+        (DATA/f'{t}.csv').write_bytes(encode_csv(cols, columns))
     format_package(DATA.parent)
 print({t: len(r[1]) for t, r in tables.items()})
