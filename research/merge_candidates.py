@@ -105,6 +105,9 @@ for fn, i, o in lines:
             old = r[c]; r[c] = lst(v) if c in LISTS else ('' if v is None else str(v))
             log.append(f'UPDATE {o["id"]}.{c}: {old!r} -> {r[c]!r}')
         add = fix_sources(o.get('add_source_ids') or [])
+        if 'source_ids' not in r:
+            if add: log.append(f'{fn}:{i}: {o["id"]}: {t} has no source_ids to add to')
+            continue
         cur = [s for s in r['source_ids'].split(';') if s]
         for s in add:
             if s not in cur: cur.append(s)
