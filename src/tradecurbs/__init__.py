@@ -11,15 +11,21 @@ from __future__ import annotations
 
 from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
-from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
+from .errors import (ColumnsError, DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError,
+                     UnsafePathError)
 from .checks import validate
 
 __all__ = [
+    "ColumnsError",
     "DataError",
+    "DownloadError",
     "PackageError",
+    "RegistryError",
+    "ReleaseError",
     "TradecurbsError",
     "UnknownFieldError",
     "UnknownTableError",
+    "UnsafePathError",
     "__version__",
     "diff",
     "fields",
@@ -29,3 +35,12 @@ __all__ = [
     "tables",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> type[TradecurbsError]:
+    """The exceptions defined beside the release code, loaded only when asked for."""
+    if name in ("DownloadError", "RegistryError", "ReleaseError"):
+        from . import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -69,13 +67,14 @@ def cell_text(value: Any, type_: str, delimiter: str = ";") -> str:
 
 
 def to_csv_text(records: list[dict[str, Any]], resource: Resource, columns: list[str]) -> str:
-    """Records as CSV text (LF line endings, minimal quoting)."""
+    """Records as CSV text, by the one canonical writer (``formatting.encode_csv``)."""
+    import pyarrow as pa
+
+    from .formatting import encode_csv
+
     fields = {f.name: f for f in resource.fields}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow(
-            [cell_text(record[c], fields[c].type if c in fields else "string", fields[c].delimiter if c in fields else ";") for c in columns]
-        )
-    return buffer.getvalue()
+    arrays = []
+    for c in columns:
+        kind, delimiter = (fields[c].type, fields[c].delimiter) if c in fields else ("string", ";")
+        arrays.append(pa.array([cell_text(r[c], kind, delimiter) or None for r in records], type=pa.string()))
+    return encode_csv(columns, arrays).decode("utf-8")

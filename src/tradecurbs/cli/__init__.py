@@ -10,14 +10,17 @@ import click
 
 from .._version import __version__
 
+from ._common import Group, debug_option
 from .browse import show, summary, tables_command
 from .check import format_command, validate_command
 from .changes import diff_command
 from .releases import download_command, release, versions_command
 from .ingest import ingest
+from .outputs import export, site
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@debug_option
 @click.version_option(__version__, "--version", prog_name="tradecurbs", message="%(prog)s %(version)s")
 def main() -> None:
     """Curated, sourced tables of trade restrictions: browse, validate, diff, release."""
@@ -33,3 +36,5 @@ main.add_command(download_command)
 main.add_command(validate_command)
 main.add_command(format_command)
 main.add_command(ingest)
+main.add_command(site)
+main.add_command(export)
