@@ -4,6 +4,10 @@ OLD is a synthetic package from `synth.generate` (every table, realistic values)
 NEW is a copy whose trade_remedies table has about 1% of rows modified in 1-3 fields,
 0.5% removed and 1% added, with its rows shuffled. Every modification is built to
 differ from the old value, so the returned counts are the exact ground truth.
+``truth.json`` holds the counts; ``truth-cells.json`` the ids added and removed and,
+per modified id, each changed field's [old, new] value as the files hold them (read
+back with the package's reader, in the diff's JSON spelling), so a diff's output can
+be checked cell by cell.
 
     python benchmarks/pairs.py OUT --rows 100000 [--seed 0]
 """
@@ -25,7 +29,7 @@ from tradecurbs.datapackage import Package
 from tradecurbs.release_build import csv_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import generate  # noqa: E402
+from synth import generate, write_csv  # noqa: E402
 
 TABLE = "trade_remedies"
 
@@ -74,10 +78,47 @@ def make_pair(out: Path, rows: int, seed: int = 0) -> dict[str, int]:
     new = new.take(pa.array(rng.permutation(new.num_rows)))
 
     shutil.copytree(out / "old", out / "new")
-    (out / "new" / resource.path).write_bytes(csv_bytes(new, resource))
+    write_csv(out / "new" / resource.path, resource.field_names, [new], lambda _, parts: csv_bytes(parts[0], resource))
     truth = {"added": n_added, "removed": n_removed, "modified": n_modified}
     (out / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    cells = _cells(out, old.column("id").take(pa.array(removed)), fresh_ids,
+                   old.column("id").take(pa.array(modified)), chosen, resource)
+    (out / "truth-cells.json").write_text(json.dumps(cells), encoding="utf-8")
     return truth
+
+
+def _cells(out: Path, removed_ids, added_ids, modified_ids, chosen, resource) -> dict:
+    """The exact change set, with values read back from the written files."""
+    tables = []
+    for side in ("old", "new"):
+        package = Package.from_directory(out / side)
+        table = read_table(package, package.resource(TABLE))
+        tables.append({i: n for n, i in enumerate(table.column("id").to_pylist())})
+        tables.append(table)
+    old_rows, old_table, new_rows, new_table = tables
+    modified = {}
+    for i, record_id in enumerate(modified_ids.to_pylist()):
+        changes = {}
+        for j, name in enumerate(EDITS):
+            if chosen[i, j]:
+                field = resource.field(name)
+                before = old_table.column(name)[old_rows[record_id]].as_py()
+                after = new_table.column(name)[new_rows[record_id]].as_py()
+                changes[name] = [_plain(before, field), _plain(after, field)]
+        modified[record_id] = changes
+    return {"added": sorted(added_ids.to_pylist()), "removed": sorted(removed_ids.to_pylist()),
+            "modified": modified}
+
+
+def _plain(value, field):
+    """A value in the diff's documented JSON spelling."""
+    if field.is_list:
+        return list(value or [])
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _suffix(values: pa.Array, field) -> pa.Array:

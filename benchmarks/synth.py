@@ -84,9 +84,20 @@ def generate(out_dir: Path, rows: int, seed: int = 0, errors: int = 0) -> dict:
         columns = tables.get(table)
         if columns is None or any(n not in columns for n in names):  # a table this generator does not know
             columns, counts[table] = {n: pa.array([], pa.string()) for n in names}, 0
-        (out_dir / resource["path"]).write_bytes(encode_csv(names, [columns[n] for n in names]))
+        write_csv(out_dir / resource["path"], names, [columns[n] for n in names], encode_csv)
     counts["jurisdictions"] = sum(1 for _ in open(ROOT / "data" / "jurisdictions.csv", encoding="utf-8")) - 1
     return {"rows": counts, "errors": truth}
+
+
+def write_csv(path: Path, names: list[str], columns: list, encode, step: int = 1_000_000) -> None:
+    """Write ``encode(names, columns)`` a million rows at a time: a whole 10M-row table's
+    text would pass Arrow's 2 GB limit for one string array."""
+    rows = len(columns[0]) if columns else 0
+    with open(path, "wb") as out:
+        for start in range(0, max(rows, 1), step):
+            parts = [c.slice(start, step) for c in columns]
+            part = encode(names, [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in parts])
+            out.write(part if start == 0 else part[part.index(b"\n") + 1:])
 
 
 def _choice(rng: np.random.Generator, values: list[str], n: int) -> pa.Array:

@@ -1,20 +1,23 @@
-"""Compute a diff, vectorized: keys are matched with Arrow hash joins, aligned columns
-are compared with Arrow compute, and Python touches only the rows that changed."""
+"""Compute a diff, vectorized: keys are matched by one Arrow dictionary encoding, columns
+are aligned and compared with Arrow compute on two threads, and Python touches only the
+cells that changed."""
 
 from __future__ import annotations
 
-from datetime import date
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError, PackageError
 from ..datapackage import Field, Package, Resource
+from ..errors import DataError, PackageError
 from .model import Diff, Record, TableDiff
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 _SEP = "\x1f"
+_SLICE = 1 << 18  # rows compared at a time, per column
+_ONE_ARRAY = 1 << 31  # bytes: past this a text column stays chunked
 
 
 def diff(old: Package | str | Path, new: Package | str | Path, tables: list[str] | None = None) -> Diff:
@@ -103,7 +106,6 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     """Records added, removed and modified in table ``name``."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     old_resource, new_resource = old.resources.get(name), new.resources.get(name)
     resource = new_resource or old_resource
@@ -124,36 +126,66 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     removed_rows = pa.array(np.flatnonzero(in_new < 0))
     # OLD's rows in NEW's order (missing where NEW's row is new): one take, of one side only.
     positions = pa.array(in_old, mask=~matched)
-
     old_fields = {f.name: f for f in old_resource.fields}
-    compared = [f for f in new_resource.fields if f.name not in key]
-    any_change = np.zeros(new_table.num_rows, dtype=bool)
-    masks = {}
-    for field in compared:
-        right = _comparable(new_table.column(field.name), field)
-        if field.name in old_fields:
-            left = _comparable(old_table.column(field.name), old_fields[field.name]).take(positions)
-            if left.type != right.type:
-                left, right = left.cast(pa.string()), right.cast(pa.string())
-        else:
-            left = pa.nulls(len(right), type=right.type)
-        differs = pc.fill_null(pc.not_equal(left, right), False)
-        mask = pc.or_(differs, pc.xor(pc.is_null(left), pc.is_null(right))).to_numpy(zero_copy_only=False) & matched
-        masks[field.name] = mask
-        any_change |= mask
-    changed = np.flatnonzero(any_change)
-    changed_new = pa.array(changed)
-    changed_old = pa.array(in_old[changed])
-    modified = _modifications(
-        old_table.take(changed_old), new_table.take(changed_new),
-        {n: m[changed] for n, m in masks.items()}, key, old_fields, {f.name: f for f in compared},
-    )
-    return TableDiff(
-        key,
-        added=_plain(new_table.take(added_rows), new_resource),
-        removed=_plain(old_table.take(removed_rows), old_resource),
-        modified=modified,
-    )
+    new_fields = {f.name: f for f in new_resource.fields}
+    old_columns = {n: old_table.column(n) for n in old_table.column_names}
+    new_columns = {n: new_table.column(n) for n in new_table.column_names}
+    del old_table, new_table
+
+    def column_work(field_name: str) -> dict[str, Any]:
+        """One column, start to end: made contiguous once (a take from a chunked column
+        copies all its chunks every time), its added and removed cells, then its matched
+        rows compared a slice at a time. The chunked original is dropped on the way."""
+        new_field, old_field = new_fields.get(field_name), old_fields.get(field_name)
+        right = _contiguous(new_columns.pop(field_name)) if new_field else None
+        left = _contiguous(old_columns.pop(field_name)) if old_field else None
+        done: dict[str, Any] = {"rows": [], "old": [], "new": []}
+        if right is not None:
+            done["added"] = _plain_column(right.take(added_rows), new_field)
+        if left is not None:
+            done["removed"] = _plain_column(left.take(removed_rows), old_field)
+        if field_name in key:
+            done["key"] = right
+            return done
+        if right is None:
+            return done  # a field NEW dropped: a schema change, not a change of each record
+        for start in range(0, len(right), _SLICE):
+            new_part = right.slice(start, _SLICE)
+            old_part = (left.take(positions.slice(start, _SLICE)) if left is not None
+                        else pa.nulls(len(new_part), type=new_part.type))
+            found = np.flatnonzero(_differs(old_part, new_part, old_field or new_field, new_field)
+                                   & matched[start:start + _SLICE])
+            at = pa.array(found)
+            done["rows"].append(found + start)
+            done["old"] += _plain_column(old_part.take(at), old_field or new_field)
+            done["new"] += _plain_column(new_part.take(at), new_field)
+        return done
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = list(new_fields) + [n for n in old_fields if n not in new_fields]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's kernels release the GIL
+        work = dict(zip(names, pool.map(column_work, names), strict=True))
+    added = _records({n: work[n]["added"] for n in new_fields})
+    removed = _records({n: work[n]["removed"] for n in old_fields})
+    rows_of = {n: np.concatenate(w["rows"]) for n, w in work.items() if w["rows"]}
+    changed = np.unique(np.concatenate([np.array([], dtype=np.int64), *rows_of.values()]))
+    at = pa.array(changed)
+    keys = {k: _plain_column(work[k]["key"].take(at), new_fields[k]) for k in key}
+    modified: list[dict[str, Any]] = [
+        {"key": {k: keys[k][i] for k in key}, "changes": {}} for i in range(len(changed))
+    ]
+    for field_name, rows in rows_of.items():
+        old_values, new_values = work[field_name]["old"], work[field_name]["new"]
+        for slot, old_value, new_value in zip(np.searchsorted(changed, rows).tolist(), old_values, new_values,
+                                              strict=True):
+            modified[slot]["changes"][field_name] = [old_value, new_value]
+    return TableDiff(key, added=added, removed=removed, modified=modified)
+
+
+def _contiguous(column: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """The column as one array, unless its text passes the 2 GB one array can hold."""
+    return column.combine_chunks() if column.nbytes < _ONE_ARRAY else column
 
 
 def _read(package: Package, resource: Resource) -> pa.Table:
@@ -171,7 +203,7 @@ def _read_both(old: Package, old_resource: Resource, new: Package, new_resource:
 def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, new_label: str):
     """For each NEW row its OLD row (-1 if none), and for each OLD row its NEW row.
 
-    One dictionary encoding over both key columns gives every key a code; numpy turns
+    One dictionary encoding over both sides' keys gives every key a code; numpy turns
     the codes into positions and finds duplicate keys on the way.
     """
     import numpy as np
@@ -179,9 +211,11 @@ def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, ne
     import pyarrow.compute as pc
 
     old_keys, new_keys = _key_array(old, key, old_label), _key_array(new, key, new_label)
-    codes = pc.dictionary_encode(pa.concat_arrays([old_keys, new_keys])).indices.to_numpy()
+    # One hash table over both sides' chunks (no copy of the keys): the codes are shared.
+    encoded = pc.dictionary_encode(pa.chunked_array(old_keys.chunks + new_keys.chunks, type=pa.string()))
+    codes = np.concatenate([np.asarray(c.indices) for c in encoded.chunks] + [np.array([], dtype=np.int32)])
     old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys):]
-    size = int(codes.max()) + 1 if len(codes) else 0
+    size = len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
     for codes_of, keys, label in ((old_codes, old_keys, old_label), (new_codes, new_keys, new_label)):
         counts = np.bincount(codes_of, minlength=size)
         if len(counts) and counts.max() > 1:
@@ -194,11 +228,13 @@ def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, ne
     return old_position[new_codes], new_position[old_codes]
 
 
-def _key_array(table: pa.Table, key: list[str], label: str) -> pa.Array:
+def _key_array(table: pa.Table, key: list[str], label: str) -> pa.ChunkedArray:
+    """The key of each row as one text value (fields joined by an unlikely separator)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = [table.column(k).combine_chunks().cast(pa.string()) for k in key]
+    parts = [table.column(k) for k in key]
+    parts = [p if pa.types.is_string(p.type) else p.cast(pa.string()) for p in parts]
     keys = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, _SEP)
     if keys.null_count:
         raise DataError(f"{label}: {keys.null_count} record(s) have an empty key ({', '.join(key)}); "
@@ -206,30 +242,63 @@ def _key_array(table: pa.Table, key: list[str], label: str) -> pa.Array:
     return keys
 
 
-def _comparable(column: pa.ChunkedArray, field: Field) -> pa.Array:
+def _differs(left: pa.ChunkedArray, right: pa.ChunkedArray, old_field: Field, new_field: Field):
+    """Where two aligned columns differ, as a numpy bool array.
+
+    Equal values compare equal whatever their spelling: numbers by value (integers
+    exactly, NaN equal to NaN), lists as their delimited text, empty text as missing.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    left, right = _comparable(left, old_field), _comparable(right, new_field)
+    if left.type != right.type:
+        numeric = all(pa.types.is_integer(t.type) or pa.types.is_floating(t.type) for t in (left, right))
+        target = pa.float64() if numeric else pa.string()
+        left, right = left.cast(target), right.cast(target)
+    differs = pc.fill_null(pc.not_equal(left, right), False)
+    if pa.types.is_floating(left.type):
+        both_nan = pc.fill_null(pc.and_(pc.is_nan(left), pc.is_nan(right)), False)
+        differs = pc.and_not(differs, both_nan)
+    left_missing, right_missing = _missing(left), _missing(right)
+    return pc.or_(pc.and_not(differs, pc.and_(left_missing, right_missing)),
+                  pc.xor(left_missing, right_missing)).to_numpy(zero_copy_only=False)
+
+
+def _missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Null cells, and empty text (a Parquet file may hold '' where a CSV holds nothing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return pc.fill_null(pc.equal(column, ""), True)
+    return pc.is_null(column)
+
+
+def _comparable(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
     """A column in a form where equal values compare equal (lists as delimited text)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = column.combine_chunks()
-    if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
-        joined = pc.binary_join(array, field.delimiter)
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        joined = pc.binary_join(column, field.delimiter)
         return pc.if_else(pc.equal(pc.fill_null(joined, ""), ""), pa.scalar(None, pa.string()), joined)
-    if pa.types.is_dictionary(array.type):
-        return array.cast(pa.string())
-    if pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
-        return array.cast(pa.float64())
-    return array
+    if pa.types.is_dictionary(column.type):
+        return column.cast(pa.string())
+    return column
 
 
-def _plain_value(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if value == "":
+_NON_FINITE = {"nan": "NaN", "inf": "INF", "-inf": "-INF"}
+
+
+def _plain_number(value: float | None) -> Any:
+    """A number as JSON knows it: whole numbers as integers, NaN and infinities in the
+    Table Schema's spelling ('NaN', 'INF', '-INF'), since JSON has no token for them."""
+    if value is None:
         return None
-    return value
+    if not math.isfinite(value):
+        return _NON_FINITE[str(value)]
+    return int(value) if value.is_integer() else value
 
 
 def _plain_list(value: Any, delimiter: str = ";") -> list[str]:
@@ -239,48 +308,32 @@ def _plain_list(value: Any, delimiter: str = ";") -> list[str]:
     return list(value or [])
 
 
-def _plain(table: pa.Table, resource: Resource) -> list[Record]:
-    """Rows as JSON-ready records: dates ISO, numbers by value, missing lists as [].
+def _plain_column(column: pa.ChunkedArray | pa.Array, field: Field) -> list[Any]:
+    """One column as JSON-ready values: dates ISO (any year Arrow holds, 0000 to 9999
+    included), enums as text, numbers by value, missing lists as [], empty text as None.
 
-    Built column by column: Arrow turns dates and enums into text, so Python only
-    touches the number and list cells.
+    Arrow turns dates and enums into text, so Python only touches numbers and lists.
     """
     import pyarrow as pa
 
-    columns = {}
-    for field in resource.fields:
-        column = table.column(field.name)
-        if pa.types.is_date(column.type) or pa.types.is_dictionary(column.type):
-            column = column.cast(pa.string())
-        values = column.to_pylist()
-        if field.is_list:
-            values = [_plain_list(v, field.delimiter) for v in values]
-        elif pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
-            values = [_plain_value(v) for v in values]
-        elif pa.types.is_string(column.type):
-            values = [v if v != "" else None for v in values]
-        columns[field.name] = values
+    if pa.types.is_date(column.type) or pa.types.is_dictionary(column.type):
+        column = column.cast(pa.string())
+    values = column.to_pylist()
+    if field.is_list:
+        return [_plain_list(v, field.delimiter) for v in values]
+    if pa.types.is_floating(column.type):
+        return [_plain_number(v) for v in values]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return [v if v != "" else None for v in values]
+    return values
+
+
+def _plain(table: pa.Table, resource: Resource) -> list[Record]:
+    """Rows as JSON-ready records, built column by column."""
+    return _records({field.name: _plain_column(table.column(field.name), field) for field in resource.fields})
+
+
+def _records(columns: dict[str, list[Any]]) -> list[Record]:
+    """Columns of plain values as records (one dict per row, fields in column order)."""
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
-def _modifications(before: pa.Table, after: pa.Table, masks: dict[str, Any], key: list[str],
-                   old_fields: dict[str, Field], new_fields: dict[str, Field]) -> list[dict[str, Any]]:
-    keys = after.select(key).to_pylist()
-    out: list[dict[str, Any]] = [{"key": {k: _plain_value(v) for k, v in row.items()}, "changes": {}} for row in keys]
-    for name, mask in masks.items():
-        rows = mask.tolist()
-        if not any(rows):
-            continue
-        new_values = after.column(name).to_pylist()
-        old_values = before.column(name).to_pylist() if name in old_fields else [None] * len(rows)
-        is_list = new_fields[name].is_list
-        delimiter = new_fields[name].delimiter
-        for i, changed in enumerate(rows):
-            if changed:
-                old_value, new_value = old_values[i], new_values[i]
-                if is_list:
-                    out[i]["changes"][name] = [_plain_list(old_value, delimiter), _plain_list(new_value, delimiter)]
-                else:
-                    out[i]["changes"][name] = [_plain_value(old_value), _plain_value(new_value)]
-    return out

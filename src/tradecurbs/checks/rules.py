@@ -207,10 +207,17 @@ def hs_nomenclature() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _hs_array():
+    """The nomenclature as one Arrow array, built once per process (not once per table)."""
+    import pyarrow as pa
+
+    return pa.array(sorted(hs_nomenclature()), type=pa.string())
+
+
 def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
     """Items are 2, 4, 6 or more digits; unknown HS 2022 codes (by 6- then 4-digit prefix) are warnings."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     parents, _, items = text.items(field)
@@ -220,7 +227,7 @@ def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
     yield from text.problem("hs-code-format", parents.take(malformed).to_numpy(), field, values,
                             [f"hs code {v!r} is not 2, 4, 6 or more digits; write HS codes as digits without dots"
                              for v in values])
-    known = pa.array(sorted(hs_nomenclature()), type=pa.string())
+    known = _hs_array()
     long = pc.greater(pc.utf8_length(items), 6)
     prefix6 = pc.utf8_slice_codeunits(items, 0, 6)
     prefix4 = pc.utf8_slice_codeunits(items, 0, 4)
