@@ -50,6 +50,8 @@ _SETS: dict[str, str | None] = {
     "preliminary_ruling": "preliminary_measures", "final_ruling": "final_measures",
     "undertaking": "undertakings", "terminated": "terminated", "issued": "standing", "withdrawn": "withdrawn",
 }
+#: Steps of a measure that say it stands (so an announced measure is in force by then).
+_STANDING = frozenset({"reiterated", "partly_lifted"})
 #: The status a status-keeping step implies when it is a record's first step.
 _DEFAULT = {**{t: "in_force" for t in MEASURE_TABLES}, REMEDIES: "initiated", ADVISORIES: "standing"}
 
@@ -98,7 +100,9 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
 
     Rules (docs/history.md): a step's kind sets a status (``suspended`` -> suspended,
     ``final_ruling`` -> final_measures...); ``amended``, ``extended``, ``reiterated``,
-    ``partly_lifted``, ``review_initiated`` and deadlines keep the status they find. A
+    ``partly_lifted``, ``review_initiated`` and deadlines keep the status they find (a
+    first such step implies the table's standing status; a measure only announced is in
+    force once ``reiterated`` or ``partly_lifted``). A
     ``suspended`` step with ``until`` ends on that day, back to the status before it; an
     ``in_force`` or ``extended`` step of a measure or case with ``until`` expires on that day.
     Scheduled steps count once their day has come. An advisory is ``superseded`` from
@@ -122,6 +126,8 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
         new = _SETS.get(step.kind)
         if new is None:
             new = status if status is not None else _DEFAULT.get(table)
+            if status == "announced" and step.kind in _STANDING and table in MEASURE_TABLES:
+                new = "in_force"  # restated as standing, or partly lifted: it was in force
         if new is not None:
             change(new, step.on)
         if step.kind in ("lifted", "expired", "terminated", "withdrawn", "resumed"):
