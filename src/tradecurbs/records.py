@@ -66,14 +66,58 @@ def cell_text(value: Any, type_: str, delimiter: str = ";") -> str:
     return str(value)
 
 
-def to_csv_text(records: list[dict[str, Any]], resource: Resource, columns: list[str]) -> str:
-    """Records as CSV text (LF line endings, minimal quoting)."""
-    fields = {f.name: f for f in resource.fields}
+def to_csv_text(records: list[dict[str, Any]], resource: Resource | None, columns: list[str],
+                types: dict[str, str] | None = None) -> str:
+    """Records as CSV text (LF line endings, minimal quoting); types from ``resource`` or ``types``."""
+    fields = {f.name: f for f in resource.fields} if resource is not None else {}
+    kinds = {**(types or {}), **{name: f.type for name, f in fields.items()}}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
         writer.writerow(
-            [cell_text(record[c], fields[c].type if c in fields else "string", fields[c].delimiter if c in fields else ";") for c in columns]
+            [cell_text(record[c], kinds.get(c, "string"), fields[c].delimiter if c in fields else ";") for c in columns]
         )
     return buffer.getvalue()
+
+
+def frame_types(frame: pd.DataFrame) -> dict[str, str]:
+    """Table Schema types of a DataFrame's columns, read from their dtypes (for frames no resource describes)."""
+    import pandas as pd
+
+    types = {}
+    for name, dtype in frame.dtypes.items():
+        text = str(dtype)
+        if text.startswith("list<"):
+            types[name] = "list"
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            types[name] = "date"
+        elif pd.api.types.is_bool_dtype(dtype):
+            types[name] = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            types[name] = "integer"
+        elif pd.api.types.is_float_dtype(dtype):
+            types[name] = "number"
+        else:
+            types[name] = "string"
+    return types
+
+
+def frame_records(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Rows of any typed frame as plain values, and the types used (see ``plain``)."""
+    types = frame_types(frame)
+    columns = list(frame.columns)
+    records = [{c: plain(v, types[c]) for c, v in zip(columns, row, strict=True)}
+               for row in frame.itertuples(index=False, name=None)]
+    return records, types
+
+
+def to_markdown_table(records: list[dict[str, Any]], columns: list[str]) -> str:
+    """Records as a GitHub markdown table (lists joined by '; ', pipes escaped)."""
+    def cell(value: Any) -> str:
+        text = "; ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+        return " ".join(text.split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in records]
+    return "\n".join(lines) + "\n"

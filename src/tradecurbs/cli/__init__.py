@@ -13,6 +13,7 @@ from .._version import __version__
 from .browse import show, summary, tables_command
 from .check import format_command, validate_command
 from .changes import diff_command
+from .measures import current_command, history_command, measures_command, timeline_command
 from .releases import download_command, release, versions_command
 
 
@@ -30,3 +31,5 @@ main.add_command(release)
 main.add_command(versions_command)
 main.add_command(download_command)
 main.add_command(validate_command); main.add_command(format_command)
+for command in (measures_command, current_command, history_command, timeline_command):
+    main.add_command(command)
