@@ -326,14 +326,29 @@ def event_not_future(text: Text, today: date, **_: Any) -> Iterator[Problem]:
 
 
 def event_overdue(text: Text, today: date, **_: Any) -> Iterator[Problem]:
-    """A scheduled step whose day has passed: record what happened (a warning; deadlines are exempt)."""
-    records, days, kinds, _until, scheduled = _event_rows(text)
+    """A scheduled step whose day has passed, or a case still open after its deadline: record what happened (warnings)."""
+    from ..temporal.status import Step, status_on, table_of
+
+    records, days, kinds, until, scheduled = _event_rows(text)
     rows = [i for i, (day, kind, planned) in enumerate(zip(days, kinds, scheduled, strict=True))
             if planned and day is not None and day < today and kind != "deadline"]
     yield from text.problem(
         "event-overdue", rows, "scheduled", ["true"] * len(rows),
         [f"{records[i]}: the {kinds[i]} step was scheduled for {days[i]}, which has passed; record whether "
          "it happened (scheduled=false, with a source) or what happened instead" for i in rows],
+        severity="warning")
+    steps: dict[str, list[Step]] = {}
+    for record, day, kind, end, planned in zip(records, days, kinds, until, scheduled, strict=True):
+        if record is not None and day is not None and kind is not None:
+            steps.setdefault(record, []).append(Step(day, kind, end, planned))
+    late = [i for i, (record, day, kind) in enumerate(zip(records, days, kinds, strict=True))
+            if kind == "deadline" and day is not None and day < today and table_of(record or "") == "trade_remedies"
+            and day == max(s.on for s in steps[record] if s.kind == "deadline")
+            and status_on("trade_remedies", steps[record], today).status == "initiated"]
+    yield from text.problem(
+        "event-overdue", late, "event_on", [days[i].isoformat() for i in late],
+        [f"{records[i]}: the case's deadline {days[i]} has passed but its history has no ruling, termination or "
+         "extended deadline; record what the authority decided, with its source" for i in late],
         severity="warning")
 
 
@@ -366,6 +381,12 @@ def history_agrees(text: Text, texts: dict[str, Text], history: str = "measure_e
                                         else text.dates(name).to_pylist())
             have = stored_columns[name][row]
             if have == want or (name == "status" and want is None):
+                continue
+            if name == "status" and have == "in_force" and want == "announced" and expected.get("effective_on") is None:
+                yield from text.problem("history-agrees", [row], name, [have],
+                                        f"{record}: status is in_force but no source dates the day it took effect, "
+                                        "so its history says announced; give effective_on and its in_force step "
+                                        "when a source dates it", severity="warning")
                 continue
             yield from text.problem("history-agrees", [row], name, [have],
                                     f"{record}: {name} is {_said(have)} but its history in {history} says "
