@@ -15,6 +15,7 @@ from .check import format_command, validate_command
 from .changes import diff_command
 from .measures import current_command, history_command, measures_command, timeline_command
 from .releases import download_command, release, versions_command
+from .ingest import ingest
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +31,8 @@ main.add_command(diff_command)
 main.add_command(release)
 main.add_command(versions_command)
 main.add_command(download_command)
-main.add_command(validate_command); main.add_command(format_command)
+main.add_command(validate_command)
+main.add_command(format_command)
+main.add_command(ingest)
 for command in (measures_command, current_command, history_command, timeline_command):
     main.add_command(command)
