@@ -3,6 +3,9 @@
     >>> import tradecurbs
     >>> tradecurbs.tables()
     >>> tradecurbs.load("trade_remedies")
+    >>> tradecurbs.measures(imposing="CHN", target="JPN", in_force_on="2026-01-15")
+    >>> tradecurbs.history("tr-chn-2026-dichlorosilane")
+    >>> tradecurbs.current(table="travel_advisories")
 
 Heavy libraries (pandas, pyarrow) are imported only when data is loaded.
 """
@@ -13,6 +16,8 @@ from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
 from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
 from .checks import validate
+from .temporal.current import current
+from .temporal.measures import history, measures
 
 __all__ = [
     "DataError",
@@ -21,10 +26,13 @@ __all__ = [
     "UnknownFieldError",
     "UnknownTableError",
     "__version__",
+    "current",
     "diff",
     "fields",
+    "history",
     "load",
     "load_all",
+    "measures",
     "package",
     "tables",
     "validate",

@@ -38,3 +38,7 @@ class PackageError(TradecurbsError):
 
 class DataError(TradecurbsError):
     """A data file that cannot be turned into its typed table (run `tradecurbs validate`)."""
+
+
+class UnknownRecordError(TradecurbsError, LookupError):
+    """A record id that no measure table holds."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..errors import TradecurbsError, UnknownTableError
+from ..errors import TradecurbsError, UnknownRecordError, UnknownTableError
 from .status import (ADVISORIES, ENDED, IN_FORCE, PREFIXES, Step, active_between, ordered, status_on,
                      steps_from_record, table_of, timeline)
 
@@ -45,10 +45,6 @@ _MAP: dict[str, dict[str, str]] = {
 #: Fields searched by ``text=`` besides what, kind, summary and authority.
 _TEXT_FIELDS = ("legal_instrument", "entities", "case_reference", "petitioners", "region", "level_label",
                 "reasons", "rate_note", "id")
-
-
-class UnknownRecordError(TradecurbsError, LookupError):
-    """A record id that no measure table holds."""
 
 
 @dataclass

@@ -124,6 +124,8 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
             pending = None
         before = status
         new = _SETS.get(step.kind)
+        if step.kind == "announced" and status not in (None, "announced"):
+            new = status  # a later announcement (of a change) does not undo what stands
         if new is None:
             new = status if status is not None else _DEFAULT.get(table)
             if status == "announced" and step.kind in _STANDING and table in MEASURE_TABLES:
