@@ -29,12 +29,11 @@ def _emit(frame: object, output_format: str) -> None:
     elif output_format == "markdown":
         click.echo(to_markdown_table(records, columns), nl=False)
     else:
-        click.echo(_as_text_table(records, columns))
+        click.echo(_as_text_table(records, columns, full=("id", "record_id")))
 
 
 #: The columns the text and markdown views show (csv and json show all).
-_SHORT = ["table", "id", "imposing_jurisdiction", "target_match", "kind", "what", "started_on", "ended_on",
-          "status", "status_since"]
+_SHORT = ["table", "id", "target_match", "kind", "what", "started_on", "ended_on", "status", "status_since"]
 
 
 @click.command("measures")
@@ -101,15 +100,18 @@ def history_command(record_id: str, version: str | None, output_format: str) -> 
 @click.option("--until", type=_DATE, metavar="DATE", help="Last day shown (default today).")
 @click.option("--both-ways", is_flag=True, help="Also the measures of --against on --by.")
 @click.option("--include-wld", is_flag=True, help="Also measures aimed at all destinations (WLD).")
+@click.option("--all-active", is_flag=True, help="Also measures active in the window without a step in it.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg",
               help="Picture to write.")
 @reports_errors
-def timeline_command(imposing: str, target: str, since, until, both_ways: bool, include_wld: bool, out: str) -> None:
+def timeline_command(imposing: str, target: str, since, until, both_ways: bool, include_wld: bool,
+                     all_active: bool, out: str) -> None:
     """Draw the measures between two jurisdictions as bars over time, one lane per measure."""
     from ..api import load
     from ..outputs.timeline import draw, timeline_data
 
-    data = timeline_data(imposing, target, _day(since), _day(until), both_ways=both_ways, include_wld=include_wld)
+    data = timeline_data(imposing, target, _day(since), _day(until), both_ways=both_ways, include_wld=include_wld,
+                         all_active=all_active)
     jurisdictions = load("jurisdictions")
     names = dict(zip(jurisdictions["code"].astype(str), jurisdictions["name"].astype(str), strict=True))
     path = draw(data, out, names)

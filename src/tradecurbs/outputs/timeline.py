@@ -57,6 +57,8 @@ def _label(row: dict[str, Any]) -> str:
     if row["table"] == "travel_advisories":
         level = row.get("level")
         what = f"{kind.capitalize()} advice on {what}" + ("" if level is None or level != level else f" (level {level})")
+    elif row.get("entities") and str(row.get("authority") or "").startswith("Ministry of Foreign Affairs"):
+        what = f"Countermeasures on {', '.join(row['entities'])}"  # sanctions on named people or firms
     elif row["table"] == "trade_remedies":
         what = f"{kind.replace(' ', '-').capitalize()}: {what}"
     lines = textwrap.wrap(what, width=50, max_lines=2, placeholder="…")
@@ -95,7 +97,8 @@ def timeline_data(by: str, against: str, since: date | str | None = None, until:
             ended = row["ended_on"]
             end = min(ended.date(), until_day) if ended is not None and ended == ended else until_day
             lanes.append({
-                "id": row["id"], "table": row["table"], "label": _label(row), "imposing": imposing,
+                "id": row["id"], "table": row["table"], "imposing": imposing,
+                "label": _label({**row, "entities": cat.records[row["id"]][1].get("entities")}),
                 "start": max(first, since_day).isoformat(), "end": end.isoformat(),
                 "open_start": first < since_day, "status": row["status"],
                 "steps": [{"on": s.on.isoformat(), "kind": s.kind, "mark": _marker(s.kind),

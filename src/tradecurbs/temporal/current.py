@@ -20,8 +20,8 @@ def current(imposing: str | Sequence[str] | None = None, target: str | Sequence[
 
     A measure stands when it has begun and is not lifted, expired or terminated (an
     announced, suspended or open case stands too; ``status`` says which). Of the advisories
-    not withdrawn or superseded, only the latest per issuer, destination, type and region
-    is kept: a newer one replaces an older one even where ``supersedes_id`` is not given.
+    not withdrawn or superseded, only the latest per issuer (and issuing authority),
+    destination, type and region is kept: a newer one replaces an older one even where ``supersedes_id`` is not given.
     """
     cat = catalog(version)
 
@@ -44,5 +44,5 @@ def current(imposing: str | Sequence[str] | None = None, target: str | Sequence[
 
 
 def _group(row: dict[str, Any]) -> tuple:
-    return (row.get("issuing_jurisdiction"), row.get("destination_jurisdiction"),
+    return (row.get("issuing_jurisdiction"), row.get("authority") or "", row.get("destination_jurisdiction"),
             str(row.get("advisory_type")), row.get("region") or "")
