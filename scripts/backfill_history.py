@@ -91,8 +91,8 @@ def main(argv: list[str]) -> int:
         for row in _plain_rows(load_resource(package, table)):
             for step in steps_from_record(table, row, today):
                 key = (row["id"], step.on.isoformat(), step.kind)
-                if key in have:
-                    continue
+                if key in have or (step.kind == "announced" and (row["id"], key[1], "issued") in have):
+                    continue  # the step is there (a measure's adopted act dates its announcement too)
                 text, rate = summary(table, step.kind, row)
                 existing.append({"record_id": row["id"], "event_on": step.on.isoformat(), "kind": step.kind,
                                  "until_on": "", "scheduled": "true" if step.scheduled else "false",

@@ -65,7 +65,7 @@ def test_history_rules_report_a_step_of_a_missing_record_and_a_bad_prefix(make_p
 
 
 def test_history_rules_report_a_kind_foreign_to_the_table(make_package):
-    events = EVENTS + [{"record_id": "ec-chn-2025-gallium", "event_on": "2025-02-01", "kind": "final_ruling",
+    events = EVENTS + [{"record_id": "ec-chn-2025-gallium", "event_on": "2025-02-01", "kind": "withdrawn",
                         "scheduled": "false", "summary": "x", "source_ids": ["gov-2025-widgets-notice"]}]
     report = validate(_package(make_package, events), today=TODAY)
     assert ("measure_events.csv", 4, "kind", "event-kind") in found(report)

@@ -53,15 +53,27 @@ def test_status_suspension_and_resumption(start, suspend_gap, resume_gap, on):
 
 
 @given(start=DAYS, suspend_gap=GAPS, length=GAPS, on=DAYS, today=DAYS)
-def test_status_suspension_until_a_day_ends_on_that_day_scheduled_or_not(start, suspend_gap, length, on, today):
+def test_status_suspension_until_a_day_ends_the_day_after_scheduled_or_not(start, suspend_gap, length, on, today):
     suspended = start + timedelta(days=suspend_gap)
     until = suspended + timedelta(days=length)
     steps = [Step(start, "in_force"), Step(suspended, "suspended", until=until, scheduled=until > today)]
     status = status_on("export_controls", steps, on).status
-    if start <= on < suspended or on >= until:
+    if start <= on < suspended or on > until:
         assert status == "in_force"  # a planned end that has passed counts, in the past and the future alike
-    elif suspended <= on < until:
-        assert status == "suspended"
+    elif suspended <= on <= until:
+        assert status == "suspended"  # through its until day
+
+
+@given(start=DAYS, length=GAPS, renewal=GAPS, on=DAYS)
+def test_status_suspension_renewed_the_day_after_it_ends_runs_on_without_a_gap(start, length, renewal, on):
+    first_end = start + timedelta(days=length)
+    renewed = first_end + timedelta(days=1)
+    steps = [Step(start - timedelta(days=10), "in_force"), Step(start, "suspended", until=first_end),
+             Step(renewed, "suspended", until=renewed + timedelta(days=renewal))]
+    status = status_on("tariff_measures", steps, on)
+    if start <= on <= renewed + timedelta(days=renewal):
+        assert status == Status("suspended", start)
+    assert expected_fields("tariff_measures", steps)["ended_on"] == start
 
 
 @given(start=DAYS, term=GAPS, on=DAYS)

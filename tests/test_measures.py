@@ -65,7 +65,8 @@ def test_measures_in_force_on_follows_the_suspension_and_its_end(small):
     assert ids("2025-01-02") == set()
     assert ids("2025-04-01") == {"ec-chn-2025-gallium", "ec-chn-2025-graphite-wld"}
     assert ids("2025-06-01") == {"ec-chn-2025-graphite-wld"}
-    assert ids(date(2025, 8, 1)) == {"ec-chn-2025-gallium", "ec-chn-2025-graphite-wld"}
+    assert ids(date(2025, 8, 1)) == {"ec-chn-2025-graphite-wld"}  # suspended through its until_on day
+    assert ids(date(2025, 8, 2)) == {"ec-chn-2025-gallium", "ec-chn-2025-graphite-wld"}
     status = tradecurbs.measures(on="2025-06-01", table="export_controls").set_index("id")
     assert status.loc["ec-chn-2025-gallium", "status"] == "suspended"
     assert str(status.loc["ec-chn-2025-gallium", "status_since"].date()) == "2025-05-01"

@@ -355,7 +355,7 @@ def event_overdue(text: Text, today: date, **_: Any) -> Iterator[Problem]:
 def history_agrees(text: Text, texts: dict[str, Text], history: str = "measure_events",
                    **_: Any) -> Iterator[Problem]:
     """A record's status and date fields say what its steps in ``history`` say (docs/history.md)."""
-    from ..temporal.status import Step, expected_fields, ordered
+    from ..temporal.status import MEASURE_TABLES, Step, announcement_agrees, expected_fields, ordered
 
     events = texts.get(history)
     if events is None:
@@ -382,6 +382,8 @@ def history_agrees(text: Text, texts: dict[str, Text], history: str = "measure_e
             have = stored_columns[name][row]
             if have == want or (name == "status" and want is None):
                 continue
+            if name == "announced_on" and table in MEASURE_TABLES and announcement_agrees(have, record_steps):
+                continue
             if name == "status" and have == "in_force" and want == "announced" and expected.get("effective_on") is None:
                 yield from text.problem("history-agrees", [row], name, [have],
                                         f"{record}: status is in_force but no source dates the day it took effect, "
@@ -406,7 +408,8 @@ def _why(name: str, want: Any, steps: list[Any]) -> str:
         last = [s for s in steps if s.on <= reference][-1]
         table_status = "status" if name == "status" else "the status"
         return f"{table_status} after its newest step, {last.kind} on {last.on}"
-    kinds = {field: kind for mapping in DATE_FIELDS.values() for field, kind in mapping.items()}
+    kinds = {field: kind if isinstance(kind, str) else " or ".join(kind)
+             for mapping in DATE_FIELDS.values() for field, kind in mapping.items()}
     kinds.update({"deadline_on": "deadline", "expires_on": "expired"})
     kind = kinds.get(name, name)
     return f"its {'first' if name not in ('deadline_on', 'expires_on') else 'latest'} {kind} step" \

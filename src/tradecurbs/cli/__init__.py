@@ -16,6 +16,7 @@ from .changes import diff_command
 from .measures import current_command, history_command, measures_command, timeline_command
 from .releases import download_command, release, versions_command
 from .ingest import ingest
+from .outputs import export, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,5 +35,7 @@ main.add_command(download_command)
 main.add_command(validate_command)
 main.add_command(format_command)
 main.add_command(ingest)
+main.add_command(site)
+main.add_command(export)
 for command in (measures_command, current_command, history_command, timeline_command):
     main.add_command(command)

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
-from types import ModuleType
 
 from ..errors import TradecurbsError
 
 
 class FeedError(TradecurbsError):
     """A feed that cannot be read at all (not XML or JSON, the wrong shape, no items)."""
-
-
-def requires(module: str) -> ModuleType:
-    """Import a library of the ``ingest`` extra, or say in one line how to install it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise TradecurbsError(f'ingesting feeds needs {module.split(".")[0]}: pip install "tradecurbs[ingest]"') from None
 
 
 @dataclass(frozen=True)

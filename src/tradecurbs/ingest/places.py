@@ -13,7 +13,7 @@ import functools
 import html
 from importlib import resources
 
-from .model import requires
+from ..extras import requires
 
 
 def _fold(text: str) -> str:
@@ -29,7 +29,7 @@ def _exceptions() -> dict[tuple[str, str], str]:
 
 @functools.cache
 def _names() -> dict[str, str]:
-    pycountry = requires("pycountry")
+    pycountry = requires("pycountry", "ingest")
     names: dict[str, str] = {}
     for country in pycountry.countries:
         for attribute in ("name", "official_name", "common_name"):
@@ -40,7 +40,7 @@ def _names() -> dict[str, str]:
 
 
 def _alpha3_exists(code: str) -> bool:
-    return requires("pycountry").countries.get(alpha_3=code.upper()) is not None
+    return requires("pycountry", "ingest").countries.get(alpha_3=code.upper()) is not None
 
 
 def from_name(issuer: str, name: str) -> str | None:
@@ -56,7 +56,7 @@ def from_alpha2(issuer: str, code: str) -> str | None:
     key = _fold(code)
     if (issuer, key) in _exceptions():
         return _exceptions()[(issuer, key)] or None
-    pycountry = requires("pycountry")
+    pycountry = requires("pycountry", "ingest")
     country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 and code.isalpha() else None
     return country.alpha_3 if country else None
 

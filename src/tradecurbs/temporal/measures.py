@@ -91,7 +91,7 @@ def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
         for name, value in record.items():
             if kinds[name] == "date":
                 row[name] = _day(value)
-            elif isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
+            elif isinstance(value, (list, tuple)) or getattr(value, "ndim", 0) == 1:  # a list cell
                 row[name] = [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
             else:
                 row[name] = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value

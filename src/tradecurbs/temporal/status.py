@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 #: Which table a record id's prefix names.
@@ -25,8 +25,8 @@ REMEDIES = "trade_remedies"
 
 #: The step kinds each kind of table may hold.
 KINDS: dict[str, tuple[str, ...]] = {
-    **{table: ("announced", "in_force", "amended", "extended", "reiterated", "suspended", "resumed",
-               "partly_lifted", "lifted", "expired") for table in MEASURE_TABLES},
+    **{table: ("announced", "issued", "initiated", "in_force", "amended", "extended", "reiterated", "suspended",
+               "resumed", "partly_lifted", "final_ruling", "lifted", "expired") for table in MEASURE_TABLES},
     REMEDIES: ("initiated", "preliminary_ruling", "final_ruling", "undertaking", "terminated", "expired",
                "review_initiated", "deadline", "deadline_extended", "amended", "extended"),
     ADVISORIES: ("issued", "amended", "extended", "reiterated", "withdrawn"),
@@ -52,12 +52,16 @@ _SETS: dict[str, str | None] = {
 }
 #: Steps of a measure that say it stands (so an announced measure is in force by then).
 _STANDING = frozenset({"reiterated", "partly_lifted"})
+#: How a measure's (export control, import restriction, tariff) steps differ: ``issued`` is the adoption of its
+#: legal act (an announcement), ``initiated`` an investigation before it and ``final_ruling`` a court's ruling on
+#: it, which by itself changes nothing (the lifting that follows is its own step).
+_MEASURE_SETS: dict[str, str | None] = {"issued": "announced", "initiated": None, "final_ruling": None}
 #: The status a status-keeping step implies when it is a record's first step.
 _DEFAULT = {**{t: "in_force" for t in MEASURE_TABLES}, REMEDIES: "initiated", ADVISORIES: "standing"}
 
-#: Each date field of a record and the step kind that dates it (the step of the same kind in its history).
-DATE_FIELDS: dict[str, dict[str, str]] = {
-    **{table: {"announced_on": "announced", "effective_on": "in_force"} for table in MEASURE_TABLES},
+#: Each date field of a record and the step kind(s) that date it (the first such step in its history).
+DATE_FIELDS: dict[str, dict[str, str | tuple[str, ...]]] = {
+    **{table: {"announced_on": ("announced", "issued"), "effective_on": "in_force"} for table in MEASURE_TABLES},
     REMEDIES: {"initiated_on": "initiated", "preliminary_on": "preliminary_ruling", "final_on": "final_ruling"},
     ADVISORIES: {"issued_on": "issued", "withdrawn_on": "withdrawn"},
 }
@@ -102,9 +106,12 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
     ``final_ruling`` -> final_measures...); ``amended``, ``extended``, ``reiterated``,
     ``partly_lifted``, ``review_initiated`` and deadlines keep the status they find (a
     first such step implies the table's standing status; a measure only announced is in
-    force once ``reiterated`` or ``partly_lifted``). A
-    ``suspended`` step with ``until`` ends on that day, back to the status before it; an
-    ``in_force`` or ``extended`` step of a measure or case with ``until`` expires on that day.
+    force once ``reiterated`` or ``partly_lifted``). A ``suspended`` step with ``until``
+    runs through that day and ends the day after, back to the status before it (renewed on
+    that day, it runs on); an ``in_force`` or ``extended`` step of a measure or case with
+    ``until`` expires the day after. A measure's ``issued`` (its act adopted) counts as an
+    announcement, its ``initiated`` (an investigation before it) and ``final_ruling`` (a
+    court's ruling) change nothing.
     Scheduled steps count once their day has come. An advisory is ``superseded`` from
     ``superseded_on`` (the day its successor was issued) unless it ended before.
     """
@@ -120,11 +127,17 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
 
     for step in ordered(steps):
         if pending is not None and pending[0] <= step.on:
-            change(pending[1], pending[0])
-            pending = None
+            continued = pending[0] == step.on and status == "suspended" and step.kind in ("suspended", "extended")
+            if not continued:  # a suspension renewed the day it would have ended runs on without a gap
+                change(pending[1], pending[0])
+                pending = None
         before = status
         new = _SETS.get(step.kind)
-        if step.kind == "announced" and status not in (None, "announced"):
+        if table in MEASURE_TABLES:
+            new = _MEASURE_SETS.get(step.kind, new)
+            if step.kind == "initiated" and status is None:
+                continue  # an investigation before the measure: the measure does not exist yet
+        if step.kind in ("announced", "issued") and status not in (None, "announced"):
             new = status  # a later announcement (of a change) does not undo what stands
         if new is None:
             new = status if status is not None else _DEFAULT.get(table)
@@ -132,10 +145,12 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
                 new = "in_force"  # restated as standing, or partly lifted: it was in force
         if new is not None:
             change(new, step.on)
-        if step.kind in ("lifted", "expired", "terminated", "withdrawn", "resumed"):
-            pending = None  # over, or back in force before the planned day
+        if step.kind in ("lifted", "expired", "terminated", "withdrawn", "resumed") or (
+                step.kind == "suspended" and step.until is None):
+            pending = None  # over, back in force before the planned day, or suspended with no end
         if step.until is None or table == ADVISORIES:
             continue
+        end = step.until + timedelta(days=1)  # a step runs through its until_on day
         if step.kind == "suspended":
             if before == "suspended" and pending is not None:
                 after = pending[1]
@@ -143,11 +158,11 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
                 after = before
             else:
                 after = _DEFAULT[table]
-            pending = (step.until, after)
+            pending = (end, after)
         elif step.kind == "extended" and status == "suspended" and pending is not None:
-            pending = (step.until, pending[1])  # the suspension now runs longer
+            pending = (end, pending[1])  # the suspension now runs longer
         elif step.kind in ("in_force", "extended") and status in IN_FORCE:
-            pending = (step.until, "expired")
+            pending = (end, "expired")
     if pending is not None:
         change(pending[1], pending[0])
     if superseded_on is not None and table == ADVISORIES:
@@ -192,7 +207,7 @@ def steps_from_record(table: str, row: Mapping[str, Any], today: date) -> list[S
     steps = []
     for name, kind in DATE_FIELDS.get(table, {}).items():
         if row.get(name) is not None:
-            steps.append(Step(row[name], kind, scheduled=row[name] > today))
+            steps.append(Step(row[name], kind if isinstance(kind, str) else kind[0], scheduled=row[name] > today))
     status = row.get("status")
     if table in MEASURE_TABLES and row.get("ended_on") is not None and status in ("lifted", "expired", "suspended"):
         steps.append(Step(row["ended_on"], status, scheduled=row["ended_on"] > today))
@@ -213,8 +228,12 @@ def expected_fields(table: str, steps: list[Step]) -> dict[str, Any]:
     suspended, lifted or expired, else empty. An advisory has no status field.
     """
     expected: dict[str, Any] = {}
+    first_in_force = min((s.on for s in steps if s.kind == "in_force"), default=None)
     for name, kind in DATE_FIELDS.get(table, {}).items():
-        days = [s.on for s in steps if s.kind == kind]
+        kinds = (kind,) if isinstance(kind, str) else kind
+        days = [s.on for s in steps if s.kind in kinds]
+        if name == "announced_on" and first_in_force is not None:
+            days = [d for d in days if d <= first_in_force]  # later announcements are of changes
         expected[name] = min(days) if days else None
     if table == REMEDIES:
         deadlines = [s.on for s in steps if s.kind == "deadline"]
@@ -229,3 +248,17 @@ def expected_fields(table: str, steps: list[Step]) -> dict[str, Any]:
         if table in MEASURE_TABLES:
             expected["ended_on"] = now.since if now.status in ("suspended", "lifted", "expired") else None
     return expected
+
+
+def announcement_agrees(have: date | None, steps: list[Step]) -> bool:
+    """A measure's ``announced_on`` agrees with its steps: it is the day of one of its announcements.
+
+    Empty, it agrees when no announcement precedes the measure's taking effect (later ones
+    announce changes; a retroactive measure may be announced after it applies).
+    """
+    days = [s.on for s in steps if s.kind in ("announced", "issued")]
+    if have is not None:
+        return have in days
+    first = min((s.on for s in steps if s.kind == "in_force"), default=None)
+    return not days if first is None else all(day > first for day in days)
+

@@ -12,7 +12,8 @@ import email.utils
 import re
 
 from .. import places
-from ..model import BadItem, FeedError, FeedItem, Issuer, Snapshot, requires
+from ...extras import requires
+from ..model import BadItem, FeedError, FeedItem, Issuer, Snapshot
 
 ISSUER = Issuer(
     slug="us-state",
@@ -30,8 +31,8 @@ _SLUG = re.compile(r"destination\.([a-z]{3})\.html$")
 
 def parse(raw: bytes, captured_on: str) -> Snapshot:
     """Every item of the feed as a FeedItem, or a BadItem saying why it could not be read."""
-    ElementTree = requires("defusedxml.ElementTree")
-    DefusedXmlException = requires("defusedxml.common").DefusedXmlException
+    ElementTree = requires("defusedxml.ElementTree", "ingest")
+    DefusedXmlException = requires("defusedxml.common", "ingest").DefusedXmlException
 
     try:
         root = ElementTree.fromstring(raw)
