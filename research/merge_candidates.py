@@ -105,6 +105,9 @@ for fn, i, o in lines:
             old = r[c]; r[c] = lst(v) if c in LISTS else ('' if v is None else str(v))
             log.append(f'UPDATE {o["id"]}.{c}: {old!r} -> {r[c]!r}')
         add = fix_sources(o.get('add_source_ids') or [])
+        if 'source_ids' not in r:
+            if add: log.append(f'{fn}:{i}: {o["id"]}: {t} has no source_ids to add to')
+            continue
         cur = [s for s in r['source_ids'].split(';') if s]
         for s in add:
             if s not in cur: cur.append(s)
@@ -112,10 +115,11 @@ for fn, i, o in lines:
         r['source_ids'] = ';'.join(cur)
 print('\n'.join(log))
 if not dry:
-    for t, (cols, rows) in tables.items():
-        with open(DATA/f'{t}.csv', 'w', newline='') as f:
-            w = csv.DictWriter(f, cols, lineterminator='\n'); w.writeheader(); w.writerows(rows)
     # Row order, quoting and list spelling are the package's to decide: one canonical writer.
-    from tradecurbs.formatting import format_package
+    import pyarrow as pa
+    from tradecurbs.formatting import encode_csv, format_package
+    for t, (cols, rows) in tables.items():
+        columns = [pa.array([r.get(c) or None for r in rows], type=pa.string()) for c in cols]
+        (DATA/f'{t}.csv').write_bytes(encode_csv(cols, columns))
     format_package(DATA.parent)
 print({t: len(r[1]) for t, r in tables.items()})

@@ -295,3 +295,17 @@ def test_read_feed_stops_past_the_size_limit_and_names_a_missing_page(feed_serve
         read_feed(f"{feed_server}/{US.name}", max_bytes=1000)
     with pytest.raises(FeedFetchError, match=r"/missing.xml: HTTPError: 404"):
         read_feed(f"{feed_server}/missing.xml")
+
+
+def test_apply_review_never_writes_through_a_link_out_of_the_package(tmp_path):
+    root, out = _repo_copy(tmp_path), tmp_path / "review"
+    CliRunner().invoke(main, ["ingest", "us-state", str(US), "--captured-on", "2026-10-07", "--path", str(root),
+                              "--out", str(out), "--only", ",".join(sorted(SEVEN))])
+    outside = tmp_path / "outside.csv"
+    outside.write_bytes((root / "data" / "travel_advisories.csv").read_bytes())
+    (root / "data" / "travel_advisories.csv").unlink()
+    (root / "data" / "travel_advisories.csv").symlink_to(outside)
+    before = outside.read_bytes()
+    result = CliRunner().invoke(main, ["ingest", "apply", str(out), "--path", str(root)])
+    assert result.exit_code == 2 and "travel_advisories.csv" in result.output
+    assert outside.read_bytes() == before

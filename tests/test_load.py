@@ -117,5 +117,5 @@ def test_descriptor_with_a_nameless_field_is_a_package_error(tmp_path):
 
     (tmp_path / "datapackage.json").write_text(
         '{"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [{"type": "string"}]}}]}')
-    with pytest.raises(PackageError, match="every field needs a 'name'"):
+    with pytest.raises(PackageError, match="needs a 'name'"):
         Package.from_directory(tmp_path)

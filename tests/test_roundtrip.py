@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from datetime import date
 
 import pandas as pd
 from conftest import SOURCE, write_package
@@ -16,7 +17,7 @@ from tradecurbs.release_build import csv_bytes, write_parquet
 slug = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)
 text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30)
 maybe_text = st.none() | text
-dates = st.none() | st.dates().map(lambda d: d.isoformat())
+dates = st.none() | st.dates(min_value=date(1000, 1, 1)).map(lambda d: d.isoformat())  # the documented range
 rates = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 codes = st.lists(st.sampled_from(["CHN", "JPN", "USA", "EUU", "KOR"]), max_size=3)
 

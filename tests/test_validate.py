@@ -97,7 +97,7 @@ def test_validate_report_to_dict_is_json_ready_and_separates_warnings(make_packa
     data = json.loads(json.dumps(report.to_dict()))
     assert data["counts"] == {"errors": 1, "warnings": 1}
     assert data["valid"] is False
-    assert data["warnings"][0]["code"] == "hs-code" and data["warnings"][0]["severity"] == "warning"
+    assert data["warnings"][0]["code"] == "hs-code-unknown" and data["warnings"][0]["severity"] == "warning"
 
 
 def test_validate_warnings_alone_keep_a_package_valid(make_package):

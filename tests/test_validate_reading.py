@@ -68,11 +68,19 @@ def test_reading_lines_count_line_breaks_inside_cells(make_package):
     assert (TR, 4, "status", "constraint-error") in found(validate(make_package(data)))
 
 
-def test_reading_a_two_megabyte_cell_is_reported_shortened(make_package):
-    data = {**VALID, "trade_remedies": [dict(VALID["trade_remedies"][0], status="x" * 2_000_000),
+def test_reading_a_large_cell_is_reported_shortened(make_package):
+    data = {**VALID, "trade_remedies": [dict(VALID["trade_remedies"][0], status="x" * 900_000),
                                         VALID["trade_remedies"][1]]}
     [problem] = validate(make_package(data)).errors
-    assert problem.code == "constraint-error" and len(problem.value) == 60 and len(problem.message) < 200 + 2_000_000
+    assert problem.code == "constraint-error" and len(problem.value) == 60 and len(problem.message) < 1000
+
+
+def test_reading_a_cell_over_the_shared_limit_is_reported_shortened(make_package):
+    data = {**VALID, "trade_remedies": [dict(VALID["trade_remedies"][0], summary="x" * 2_000_000),
+                                        VALID["trade_remedies"][1]]}
+    [problem] = validate(make_package(data)).errors
+    assert (problem.code, problem.line, problem.field) == ("cell-too-large", 2, "summary")
+    assert len(problem.value) == 60 and len(problem.message) < 1000
 
 
 def test_reading_refuses_a_path_that_leaves_the_package(tmp_path):

@@ -31,7 +31,7 @@ TR = "trade_remedies.csv"
                             "preliminary_rate_min_pct": None, "preliminary_rate_max_pct": None},
          "initiated_on", "future-date"),
         ("sources", {"url": "http://example.org/widgets"}, "url", "constraint-error"),
-        ("trade_remedies", {"hs_codes": ["28.11"]}, "hs_codes", "hs-code"),
+        ("trade_remedies", {"hs_codes": ["28.11"]}, "hs_codes", "hs-code-format"),
         ("trade_remedies", {"source_ids": ["gov-2025-widgets-notice", ""]}, "source_ids", "list-item"),
     ],
 )
@@ -55,7 +55,7 @@ def test_rules_deadlines_and_expiries_may_lie_in_the_future(make_package):
 def test_rules_hs_codes_longer_than_six_digits_are_checked_by_prefix(make_package):
     assert validate(make_package(rows(trade_remedies={0: {"hs_codes": ["2812901000"]}}))).problems == []
     report = validate(make_package(rows(trade_remedies={0: {"hs_codes": ["8099001000"]}})))
-    assert [(p.code, p.severity, p.value) for p in report.problems] == [("hs-code", "warning", "8099001000")]
+    assert [(p.code, p.severity, p.value) for p in report.problems] == [("hs-code-unknown", "warning", "8099001000")]
 
 
 def test_rules_apply_to_import_restrictions_by_data_alone(make_package):

@@ -14,17 +14,24 @@ from __future__ import annotations
 
 from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
-from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
+from .errors import (ColumnsError, DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownRecordError,
+                     UnknownTableError, UnsafePathError)
 from .checks import validate
 from .temporal.current import current
 from .temporal.measures import history, measures
 
 __all__ = [
+    "ColumnsError",
     "DataError",
+    "DownloadError",
     "PackageError",
+    "RegistryError",
+    "ReleaseError",
     "TradecurbsError",
     "UnknownFieldError",
+    "UnknownRecordError",
     "UnknownTableError",
+    "UnsafePathError",
     "__version__",
     "current",
     "diff",
@@ -37,3 +44,12 @@ __all__ = [
     "tables",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> type[TradecurbsError]:
+    """The exceptions defined beside the release code, loaded only when asked for."""
+    if name in ("DownloadError", "RegistryError", "ReleaseError"):
+        from . import errors
+
+        return getattr(errors, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .changes import diff  # the one diff: tradecurbs.diff is tradecurbs.changes.diff
 from .datapackage import Package
+from .errors import ColumnsError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .changes import Diff
+__all__ = ["diff", "fields", "load", "load_all", "package", "tables"]
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +34,7 @@ def tables(version: str | None = None) -> list[str]:
     return package(version).table_names
 
 
-def load(table: str, columns: list[str] | None = None, version: str | None = None,
+def load(table: str, columns: str | list[str] | None = None, version: str | None = None,
          format: str = "parquet") -> pd.DataFrame:
     """Load ``table`` as a DataFrame typed from the schema (see README, "Dtypes").
 
@@ -41,10 +42,11 @@ def load(table: str, columns: list[str] | None = None, version: str | None = Non
     (``"1.4.0"`` or ``"latest"``), that release: downloaded once, sha256-verified,
     cached, offline afterwards; ``format`` picks its Parquet or CSV files (same
     DataFrame either way). ``columns`` picks fields by name; an unknown table or
-    field raises an error that lists the valid names.
+    field raises an error that lists the valid names; one name alone may be a string.
     """
     from .loading import load_resource
 
+    columns = _column_names(columns)
     if version is None:
         return load_resource(package(), table, columns)
     return load_resource(package(version, format), table, columns, format=format)
@@ -80,12 +82,12 @@ def fields(table: str) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({c: "string" for c in ("name", "type", "dtype", "allowed", "description")})
 
 
-def diff(old: Package | str | Path, new: Package | str | Path, tables: list[str] | None = None) -> Diff:
-    """What changed from ``old`` to ``new``: each a Package, a path, a release version or a git revision.
-
-    The result's ``to_dict()`` is the JSON that ``tradecurbs diff --format json`` prints
-    (docs/diff.md); ``apply(records)`` turns OLD's records into NEW's.
-    """
-    from .changes import diff as compute
-
-    return compute(old, new, tables)
+def _column_names(columns: object) -> list[str] | None:
+    """``columns`` as a list of names: a string is one name, a list or tuple of strings is many."""
+    if columns is None:
+        return None
+    if isinstance(columns, str):
+        return [columns]
+    if isinstance(columns, (list, tuple)) and all(isinstance(c, str) for c in columns):
+        return list(columns)
+    raise ColumnsError(f"columns= takes a field name or a list of field names, not {columns!r}")

@@ -1,4 +1,8 @@
-"""Exceptions for misuse of the API. Bad *data* is reported, not raised (see validate)."""
+"""Every exception of tradecurbs, importable from here. Bad *data* is reported, not raised (see validate).
+
+``RegistryError``, ``DownloadError`` and ``ReleaseError`` are defined beside the code
+that raises them and re-exported here lazily, so importing this module stays cheap.
+"""
 
 from __future__ import annotations
 
@@ -42,3 +46,31 @@ class DataError(TradecurbsError):
 
 class UnknownRecordError(TradecurbsError, LookupError):
     """A record id that no measure table holds."""
+
+
+class UnsafePathError(PackageError):
+    """A path that leaves the package root, or is a link or special file: never read."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path!r} {reason}")
+
+
+class ColumnsError(TradecurbsError, TypeError):
+    """``columns=`` given something that is neither a field name nor a list of names."""
+
+
+_ELSEWHERE = {"RegistryError": "registry", "DownloadError": "download", "ReleaseError": "release_build"}
+
+
+def __getattr__(name: str) -> type[TradecurbsError]:
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_ELSEWHERE[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["ColumnsError", "DataError", "DownloadError", "PackageError", "RegistryError", "ReleaseError",
+           "TradecurbsError", "UnknownFieldError", "UnknownRecordError", "UnknownTableError", "UnsafePathError"]

@@ -2,7 +2,8 @@
 
 UTF-8, LF line endings, header in schema order, rows sorted by the primary key,
 minimal quoting (only cells holding a comma, a quote or a line break are quoted),
-leading and trailing whitespace trimmed. Nothing else about a value changes.
+leading and trailing whitespace trimmed, and a line break inside a cell written as
+LF (as every line of the file is). Nothing else about a value changes.
 ``format_package`` rewrites every CSV of a package this way; it refuses to write
 a file that does not parse.
 """
@@ -30,7 +31,11 @@ class Formatted:
 
 
 def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
-    """Serialise text columns (nulls are empty cells) as canonical CSV bytes, vectorized."""
+    """Serialise text columns (nulls are empty cells) as canonical CSV bytes, vectorized.
+
+    The one CSV writer: ``format``, release builds, ``show --format csv`` and research
+    merges all write through it.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -38,6 +43,7 @@ def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
     header = ",".join(_quote_one(n) for n in names)
     if not columns or len(columns[0]) == 0:
         return (header + "\n").encode("utf-8")
+    columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
     quoted = [_quote(pc.fill_null(c.cast(pa.string()), "")) for c in columns]
     lines = pc.binary_join_element_wise(*quoted, ",") if len(quoted) > 1 else quoted[0]
     lines = pc.binary_join_element_wise(lines, "", "\n").cast(pa.large_string())
@@ -61,12 +67,16 @@ def _quote_one(text: str) -> str:
     return text
 
 
+#: Reading problems after which every record is still in the table (format drops blank lines).
+_KEEPS_EVERY_RECORD = {"blank-line", "cell-too-large"}
+
+
 def canonical_bytes(package: Package, resource: Resource) -> bytes:
     """The canonical bytes of ``resource``'s CSV file; DataError if it cannot be parsed."""
     from .checks.reading import read_text_table
 
     text, problems = read_text_table(package, resource)
-    if text is None or any(p.severity == "error" for p in problems):
+    if text is None or any(p.code not in _KEEPS_EVERY_RECORD for p in problems):  # a record could be lost
         first = problems[0].message if problems else "the file cannot be read"
         raise DataError(
             f"{resource.path}: not rewritten because it cannot be parsed ({first}); fix it by hand first"
@@ -96,7 +106,7 @@ def _trim(column: pa.Array, is_list: bool, delimiter: str) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    trimmed = pc.utf8_trim_whitespace(column)
+    trimmed = pc.replace_substring_regex(pc.utf8_trim_whitespace(column), "\r\n?", "\n")  # LF inside cells too
     if is_list:
         parts = pc.split_pattern(trimmed, delimiter)
         items = pc.utf8_trim_whitespace(parts.values)
@@ -112,20 +122,17 @@ def format_package(path: str | Path, tables: list[str] | None = None) -> list[Fo
     raises DataError and leaves all files untouched.
     """
     package = Package.from_directory(path)
-    planned: list[tuple[Resource, Path, bytes, bool]] = []
+    planned: list[tuple[Resource, bytes, bool]] = []
     for resource in package.resources.values():
         if tables is not None and resource.name not in tables:
             continue
         if resource.format != "csv":
             continue
-        target = Path(str(package.file(resource)))
-        new = canonical_bytes(package, resource)
-        planned.append((resource, target, new, target.read_bytes() != new))
+        new = canonical_bytes(package, resource)  # read only through the package's wall
+        planned.append((resource, new, package.read_bytes(resource) != new))
     results = []
-    for resource, target, new, changed in planned:
+    for resource, new, changed in planned:
         if changed:
-            temporary = target.with_name(target.name + ".tmp")
-            temporary.write_bytes(new)
-            temporary.replace(target)
+            package.write_bytes(resource, new)  # atomic; never a link, never outside the root
         results.append(Formatted(resource.name, resource.path, changed))
     return results

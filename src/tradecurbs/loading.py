@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from . import limits, lists
 from .errors import DataError
 from .datapackage import Field, Package, Resource
 from .schema import arrow_schema, arrow_type, pandas_dtype
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 _TYPE_SHAPES = {
     "integer": re.compile(r"[+-]?[0-9]+"),
-    "number": re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF"),
+    "number": re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"),
     "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
     "boolean": re.compile(r"true|false|True|False|TRUE|FALSE|1|0"),
 }
@@ -34,13 +35,46 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
     the diff compares lists that way and splits only the rows it reports.
     """
     chosen, path = resource.path_for(format)
-    source = package.file(resource, chosen)
     label = f"{package.label}/{path}"
-    if not source.is_file():
-        raise DataError(f"{label}: file not found")
+    try:
+        raw = package.read_bytes(resource, chosen)  # only a regular file inside the package root
+    except (FileNotFoundError, NotADirectoryError):
+        raise DataError(f"{label}: file not found") from None
+    except OSError as error:
+        raise DataError(f"{label}: cannot read the file ({error.strerror or error})") from None
     if chosen == "parquet":
-        return _read_parquet(source, resource, label)
-    return _read_csv(source, resource, label, lists_as_text)
+        table = _read_parquet(raw, resource, label)
+    else:
+        table = _read_csv(raw, resource, label, lists_as_text)
+    check_limits(table, resource, label)
+    return table
+
+
+def check_limits(table: pa.Table, resource: Resource, label: str) -> None:
+    """DataError for what ``validate`` refuses too (tradecurbs.limits): too many rows, a cell
+    too large, a number that is not finite, a date outside years MIN_YEAR-MAX_YEAR."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if table.num_rows > limits.MAX_ROWS:
+        raise DataError(f"{label}: {table.num_rows:,} rows, more than the limit of {limits.MAX_ROWS:,}; "
+                        "run `tradecurbs validate`")
+    for field in resource.fields:
+        column = table.column(field.name)
+        bad = None
+        if pa.types.is_floating(column.type):
+            bad, what = pc.and_(pc.is_valid(column), pc.invert(pc.is_finite(column))), "is not a finite number"
+        elif pa.types.is_date(column.type):
+            years = pc.year(column)
+            bad = pc.or_(pc.less(years, limits.MIN_YEAR), pc.greater(years, limits.MAX_YEAR))
+            what = f"is a date outside years {limits.MIN_YEAR}-{limits.MAX_YEAR}"
+        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            bad, what = pc.greater(pc.binary_length(column), limits.MAX_CELL_BYTES), \
+                f"holds more than {limits.MAX_CELL_BYTES:,} bytes"
+        if bad is None or not pc.any(bad).as_py():
+            continue
+        row = pc.index(pc.fill_null(bad, False), True).as_py()
+        raise DataError(f"{label}: row {row + 1}, field {field.name!r} {what}; run `tradecurbs validate`")
 
 
 def to_pandas(table: pa.Table, resource: Resource) -> pd.DataFrame:
@@ -61,7 +95,7 @@ def load_resource(package: Package, name: str, columns: list[str] | None = None,
     return frame if columns is None else frame[list(columns)]
 
 
-def _read_csv(source, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
+def _read_csv(source: bytes, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
     """Fast path: the Arrow CSV reader types every column itself (lists are split after).
 
     If a value does not convert, the file is read again as text and cast column by
@@ -93,9 +127,7 @@ def _read_csv(source, resource: Resource, label: str, lists_as_text: bool = Fals
 
         for index, field in enumerate(resource.fields):
             if field.is_list:
-                joined = pc.binary_join(table.column(field.name), field.delimiter)
-                text = pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
-                table = table.set_column(index, field.name, text)
+                table = table.set_column(index, field.name, lists.join(table.column(field.name), field.delimiter))
     return table
 
 
@@ -103,25 +135,24 @@ class _ConversionError(Exception):
     """A cell did not convert to its column's type on the fast path."""
 
 
-def _parse_csv(source, label: str, column_types: dict, nulls: bool) -> pa.Table:
+def _parse_csv(source: bytes, label: str, column_types: dict, nulls: bool) -> pa.Table:
     import pyarrow as pa
     from pyarrow import csv
 
     try:
-        with source.open("rb") as handle:
-            return csv.read_csv(
-                handle,
-                read_options=csv.ReadOptions(use_threads=True, block_size=1 << 22),
-                parse_options=csv.ParseOptions(newlines_in_values=True),
-                convert_options=csv.ConvertOptions(
-                    column_types=column_types,
-                    null_values=[""],
-                    strings_can_be_null=nulls,
-                    quoted_strings_can_be_null=nulls,
-                    true_values=["true", "True", "TRUE", "1"],
-                    false_values=["false", "False", "FALSE", "0"],
-                ),
-            )
+        return csv.read_csv(
+            pa.py_buffer(source),
+            read_options=csv.ReadOptions(use_threads=True, block_size=limits.csv_block_size(len(column_types))),
+            parse_options=csv.ParseOptions(newlines_in_values=True),
+            convert_options=csv.ConvertOptions(
+                column_types=column_types,
+                null_values=[""],
+                strings_can_be_null=nulls,
+                quoted_strings_can_be_null=nulls,
+                true_values=["true", "True", "TRUE", "1"],
+                false_values=["false", "False", "FALSE", "0"],
+            ),
+        )
     except pa.ArrowInvalid as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if nulls and (message.startswith("In CSV column") or "conversion error" in message.lower()):
@@ -140,14 +171,10 @@ def _check_header(table: pa.Table, names: list[str], label: str) -> None:
 
 
 def _split_lists(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
-    """';'-separated text to list<string>; an empty cell is an empty list."""
+    """';'-separated text to list<string>; an empty cell is an empty list (tradecurbs.lists)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    text = pc.fill_null(column.combine_chunks(), "")
-    split = pc.split_pattern(text, field.delimiter)
-    empty = pa.array([[]] * len(text), type=pa.list_(pa.string()))
-    return pa.chunked_array([pc.if_else(pc.equal(text, ""), empty, split)])
+    return pa.chunked_array([lists.split(column, field.delimiter)])
 
 
 def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedArray:
@@ -157,9 +184,7 @@ def _cast_text(column: pa.ChunkedArray, field: Field, label: str) -> pa.ChunkedA
 
     column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if field.type == "list":
-        split = pc.split_pattern(column, field.delimiter)
-        empty = pa.array([[]] * len(column), type=pa.list_(pa.string()))
-        return pa.chunked_array([pc.if_else(pc.equal(column, ""), empty, split)])
+        return pa.chunked_array([lists.split(column, field.delimiter)])
     nulled = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
     target = arrow_type(field)
     try:
@@ -203,13 +228,12 @@ def _first_bad_value(column: pa.Array, field: Field, label: str) -> str:
     return f"{label}: field {field.name!r} holds a value that is not a valid {field.type}; run `tradecurbs validate`"
 
 
-def _read_parquet(source, resource: Resource, label: str) -> pa.Table:
+def _read_parquet(source: bytes, resource: Resource, label: str) -> pa.Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        with source.open("rb") as handle:
-            table = pq.read_table(handle)
+        table = pq.read_table(pa.BufferReader(source))
     except (pa.ArrowInvalid, OSError) as error:
         raise DataError(f"{label}: cannot read Parquet ({error})") from None
     if table.column_names != resource.field_names:

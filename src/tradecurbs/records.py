@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -70,17 +68,20 @@ def cell_text(value: Any, type_: str, delimiter: str = ";") -> str:
 
 def to_csv_text(records: list[dict[str, Any]], resource: Resource | None, columns: list[str],
                 types: dict[str, str] | None = None) -> str:
-    """Records as CSV text (LF line endings, minimal quoting); types from ``resource`` or ``types``."""
+    """Records as CSV text, by the one canonical writer (``formatting.encode_csv``).
+
+    Cell types come from ``resource``, or from ``types`` for a frame no resource describes.
+    """
+    import pyarrow as pa
+
+    from .formatting import encode_csv
+
     fields = {f.name: f for f in resource.fields} if resource is not None else {}
-    kinds = {**(types or {}), **{name: f.type for name, f in fields.items()}}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow(
-            [cell_text(record[c], kinds.get(c, "string"), fields[c].delimiter if c in fields else ";") for c in columns]
-        )
-    return buffer.getvalue()
+    arrays = []
+    for c in columns:
+        kind, delimiter = (fields[c].type, fields[c].delimiter) if c in fields else ((types or {}).get(c, "string"), ";")
+        arrays.append(pa.array([cell_text(r[c], kind, delimiter) or None for r in records], type=pa.string()))
+    return encode_csv(columns, arrays).decode("utf-8")
 
 
 def frame_types(frame: pd.DataFrame) -> dict[str, str]:
@@ -89,8 +90,7 @@ def frame_types(frame: pd.DataFrame) -> dict[str, str]:
 
     types = {}
     for name, dtype in frame.dtypes.items():
-        text = str(dtype)
-        if text.startswith("list<"):
+        if str(dtype).startswith("list<"):
             types[name] = "list"
         elif pd.api.types.is_datetime64_any_dtype(dtype):
             types[name] = "date"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import io
 import json
 import tempfile
 from dataclasses import dataclass
@@ -181,7 +180,7 @@ def _write_release(package: Package, tables: dict[str, pa.Table], staging: Path,
         resource = package.resource(spec["name"])
         table = tables[resource.name]
         csv_name, parquet_name = f"{resource.name}.csv", f"{resource.name}.parquet"
-        (staging / csv_name).write_bytes(csv_bytes(table, resource))
+        (staging / csv_name).write_bytes(release_csv(package, resource, table))
         write_parquet(table, staging / parquet_name)
         spec = dict(spec)
         spec.update({"path": csv_name, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
@@ -208,28 +207,33 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, **PARQUET_OPTIONS)
 
 
-def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
-    """Canonical CSV: header in schema order, LF, minimal quoting, lists joined, empty = missing."""
-    import csv
+def release_csv(package: Package, resource: Resource, table: pa.Table) -> bytes:
+    """The release's CSV: the source's own canonical text (``32.50`` stays ``32.50``), else from ``table``."""
+    from .formatting import canonical_bytes
 
+    return canonical_bytes(package, resource) if resource.format == "csv" else csv_bytes(table, resource)
+
+
+def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
+    """Canonical CSV of a typed table: header in schema order, LF, minimal quoting, lists joined."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from .formatting import encode_csv
 
     columns = []
     for field in resource.fields:
         column = table.column(field.name)
         if field.is_list:
-            column = pc.binary_join(column, field.delimiter)
+            from .lists import join
+
+            column = join(column, field.delimiter)
         elif pa.types.is_boolean(column.type):
             column = pc.if_else(column, "true", "false")
         else:
             column = column.cast(pa.string())
-        columns.append(pc.fill_null(column, "").to_pylist())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(resource.field_names)
-    writer.writerows(zip(*columns, strict=True))
-    return buffer.getvalue().encode("utf-8")
+        columns.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+    return encode_csv(resource.field_names, columns)
 
 
 def created_stamp(tables: dict[str, pa.Table], created: str | None) -> str:
@@ -242,7 +246,7 @@ def created_stamp(tables: dict[str, pa.Table], created: str | None) -> str:
     import pyarrow.compute as pc
 
     if created:
-        return created if "T" in created else f"{created}T00:00:00Z"
+        return _checked_created(created if "T" in created else f"{created}T00:00:00Z")
     considered = {"sources": tables["sources"]} if "sources" in tables else tables
     dates = [
         value
@@ -251,6 +255,24 @@ def created_stamp(tables: dict[str, pa.Table], created: str | None) -> str:
         if pa.types.is_date(column.type) and (value := pc.max(column).as_py()) is not None
     ]
     return f"{max(dates).isoformat() if dates else '1970-01-01'}T00:00:00Z"
+
+
+def _checked_created(stamp: str) -> str:
+    """``stamp`` if it is YYYY-MM-DDTHH:MM:SSZ in the shared date range, else ReleaseError."""
+    import re
+    from datetime import datetime
+
+    from .limits import date_in_range
+
+    try:
+        ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", stamp) is not None and date_in_range(
+            datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").year)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ReleaseError(f"--created {stamp!r} is not a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ "
+                           "in years 1000-9999")
+    return stamp
 
 
 def _stats(path: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ unused sources). A table that cannot be read is reported and skipped by later la
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -26,40 +27,56 @@ __all__ = ["ERROR", "WARNING", "Problem", "Report", "validate"]
 def validate(path: str | Path = ".", today: date | None = None) -> Report:
     """Validate the package whose ``datapackage.json`` is in directory ``path``.
 
+    With the default ``"."`` and no ``datapackage.json`` there, the data bundled with
+    tradecurbs is validated, and the report's ``note`` says so.
+
     Bad data is reported, never raised. PackageError (the CLI's exit 2) is raised only
     when there is no package to validate: no descriptor, one that is not valid JSON, or
     one of the wrong shape (a resource or field without a name, for example).
     ``today`` (default: the current date) is the limit of the future-date rule.
     """
+    from .._version import __version__
+    from ..datapackage import DESCRIPTOR, Package
     from ..errors import PackageError
-    from ..datapackage import Package
     from . import hygiene
     from .reading import read_text_table
     from .relations import check_foreign_keys
     from .rules import load_rules, run_rules
     from .structure import check_structure
 
-    try:
-        package = Package.from_directory(path)
-    except (KeyError, TypeError, AttributeError, ValueError) as error:  # a descriptor of the wrong shape
-        raise PackageError(f"{path}: datapackage.json is not a valid Data Package descriptor "
-                           f"({type(error).__name__}: {error})") from None
-    report = Report(str(path), tables=package.table_names)
+    from .. import limits
+
+    note = None
+    if str(path) == "." and not os.path.lexists(DESCRIPTOR):
+        package = Package.bundled()
+        note = (f"no {DESCRIPTOR} in the current directory: validated the data bundled with tradecurbs "
+                f"{__version__} ({package.label})")
+    else:
+        try:
+            package = Package.from_directory(path, paths_checked=False)
+        except (KeyError, TypeError, AttributeError, ValueError) as error:  # defensive: the shape is checked
+            raise PackageError(f"{path}: datapackage.json is not a valid Data Package descriptor "
+                               f"({type(error).__name__}: {error})") from None
+    report = Report(package.label if note else str(path), tables=package.table_names,
+                    cap=limits.MAX_PROBLEMS_PER_CODE, note=note)
     texts = {}
     for resource in package.resources.values():
         text, problems = read_text_table(package, resource)
-        report.problems += problems
+        report.add(problems)
         if text is not None:
             texts[resource.name] = text
+            if resource.format == "csv":
+                report.files[text.file] = {"lines": text.physical_lines, "records": text.table.num_rows,
+                                           "inside": text.inside, "reported": text.reported}
     for text in texts.values():
         structure = check_structure(text)
-        report.problems += structure
-        report.problems += check_foreign_keys(text, texts, set(package.table_names))
+        report.add(structure)
+        report.add(check_foreign_keys(text, texts, set(package.table_names)))
         for check in hygiene.TABLE_CHECKS:
-            report.problems += check(text)
-        report.problems += hygiene.duplicate_rows(text, _repeated_keys(text, structure))
-    report.problems += run_rules(load_rules(), texts, today or date.today())
-    report.problems += hygiene.unused_sources(texts)
+            report.add(check(text))
+        report.add(hygiene.duplicate_rows(text, _repeated_keys(text, structure)))
+    report.add(run_rules(load_rules(), texts, today or date.today()))
+    report.add(hygiene.unused_sources(texts))
     return report
 
 

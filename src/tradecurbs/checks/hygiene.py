@@ -32,7 +32,7 @@ def whitespace(text: Text) -> Iterator[Problem]:
 
 
 def formulas(text: Text) -> Iterator[Problem]:
-    """No text cell starts with = + - @ (a spreadsheet would run it), unless it is a number."""
+    """No text cell, nor list item, starts with = + - @ (a spreadsheet would run it), unless it is a number."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -42,16 +42,24 @@ def formulas(text: Text) -> Iterator[Problem]:
         if field.type not in ("string", "list"):
             continue
         column = text.column(field.name)
-        first = pc.utf8_slice_codeunits(column, 0, 1)
-        candidates = np.flatnonzero(pc.is_in(first, value_set=starters).to_numpy(zero_copy_only=False))
-        if not len(candidates):
-            continue
-        values = column.take(candidates)
-        numeric = pc.match_substring_regex(values, _NUMBER).to_numpy(zero_copy_only=False)
-        rows = candidates[~numeric]
+        if field.is_list:  # every item, not only the first: a spreadsheet may get them split
+            parents, _, items = text.items(field.name)
+            first = pc.utf8_slice_codeunits(items, 0, 1)
+            suspect = pc.and_(pc.is_in(first, value_set=starters),
+                              pc.invert(pc.match_substring_regex(items, _NUMBER)))
+            rows = np.unique(parents.filter(pc.fill_null(suspect, False)).to_numpy())
+        else:
+            first = pc.utf8_slice_codeunits(column, 0, 1)
+            candidates = np.flatnonzero(pc.is_in(first, value_set=starters).to_numpy(zero_copy_only=False))
+            if not len(candidates):
+                continue
+            values = column.take(candidates)
+            numeric = pc.match_substring_regex(values, _NUMBER).to_numpy(zero_copy_only=False)
+            rows = candidates[~numeric]
         yield from text.problem(
             "formula", rows, field.name, column.take(rows).to_pylist(),
-            f"{field.name} starts with = + - or @, so a spreadsheet would run it as a formula; "
+            f"{field.name} (or one of its items) starts with = + - or @, so a spreadsheet would run it as a "
+            "formula; "
             "reword the start of the text")
 
 

@@ -7,18 +7,20 @@ problem is. Parquet files are read through the loader and turned into the same t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError
-from ..datapackage import Package, Resource
-from .report import Problem, shorten
+from .. import limits
+from ..errors import DataError, UnsafePathError
+from ..datapackage import Package, Resource, check_relative
+from .report import Problem, Surplus, shorten
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF"
+NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # finite decimals only: no NaN, no INF
 FORMAT_HINT = "run `tradecurbs format` to rewrite the file canonically"
 
 
@@ -30,7 +32,10 @@ class Text:
     file: str
     table: pa.Table
     lines: np.ndarray
-    carriage_returns: tuple[int, int] | None = None  # (first line holding a CR, number of CRLFs)
+    carriage_returns: tuple[int, int] | None = None  # (first line holding a CR, number of CRs)
+    physical_lines: int = 0  # lines of the file: 1 header + records + ``inside`` + ``reported``
+    inside: int = 0  # lines after the first of multi-line records
+    reported: int = 0  # lines of records reported as problems and left out of the table
     _dates: dict[str, pa.Array] = field(default_factory=dict, repr=False)
     _numbers: dict[str, pa.Array] = field(default_factory=dict, repr=False)
     _items: dict[str, tuple[pa.Array, pa.Array, pa.Array]] = field(default_factory=dict, repr=False)
@@ -48,6 +53,9 @@ class Text:
             values = self.column(name)
             parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
             exact = pc.equal(parsed.cast(pa.string()), values)  # rejects 2025-02-30 and 2025-1-5
+            years = pc.year(parsed)
+            exact = pc.and_(exact, pc.and_(pc.greater_equal(years, limits.MIN_YEAR),
+                                           pc.less_equal(years, limits.MAX_YEAR)))
             self._dates[name] = pc.if_else(exact, parsed, pa.scalar(None, pa.date32()))
         return self._dates[name]
 
@@ -59,7 +67,8 @@ class Text:
 
             values = self.column(name)
             shaped = pc.match_substring_regex(values, f"^(?:{NUMBER})$")
-            self._numbers[name] = pc.if_else(shaped, values, pa.scalar(None, pa.string())).cast(pa.float64())
+            numbers = pc.if_else(shaped, values, pa.scalar(None, pa.string())).cast(pa.float64())
+            self._numbers[name] = pc.if_else(pc.is_finite(numbers), numbers, pa.scalar(None, pa.float64()))
         return self._numbers[name]
 
     def items(self, name: str) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -67,7 +76,9 @@ class Text:
         if name not in self._items:
             import pyarrow.compute as pc
 
-            lists = pc.split_pattern(self.column(name), self.resource.field(name).delimiter)
+            from .. import lists as codec
+
+            lists = codec.items(self.column(name), self.resource.field(name).delimiter)
             raw = pc.list_flatten(lists)
             self._items[name] = (pc.list_parent_indices(lists), raw, pc.utf8_trim_whitespace(raw))
         return self._items[name]
@@ -77,37 +88,62 @@ class Text:
 
     def problem(self, code: str, rows: Any, name: str | None, values: Any, message: Any,
                 severity: str = "error", hint: str | None = None) -> list[Problem]:
-        """Problems for ``rows`` (indices) of field ``name``; ``message`` is a string or one per row."""
+        """Problems for ``rows`` (indices) of field ``name``; ``message`` is a string or one per row.
+
+        Past the cap on problems per code (tradecurbs.limits) the rest are one Surplus
+        that counts them, so a file of junk costs no more than a few hundred problems.
+        """
         import numpy as np
 
+        from ..limits import MAX_PROBLEMS_PER_CODE as cap
+
         rows = np.asarray(rows, dtype=np.int64)
-        values = list(values) if values is not None else [None] * len(rows)
-        messages = [message] * len(rows) if isinstance(message, str) else list(message)
+        surplus = max(0, len(rows) - cap)
+        rows = rows[:cap]
+        values = list(values)[:cap] if values is not None else [None] * len(rows)
+        messages = [message] * len(rows) if isinstance(message, str) else list(message)[:cap]
         column = self.column_number(name) if name in self.resource.field_names else None
-        return [
+        out = [
             Problem(code=code, message=text, file=self.file, line=int(self.lines[row]), field=name,
                     column=column, value=shorten(value), table=self.resource.name, severity=severity, hint=hint)
             for row, value, text in zip(rows.tolist(), values, messages)
         ]
+        if surplus:
+            out.append(Surplus(code=code, message="", file=self.file, field=name, table=self.resource.name,
+                               severity=severity, count=surplus))
+        return out
 
 
 def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, list[Problem]]:
-    """Read ``resource`` as text; return None and the problems when it cannot be read at all."""
+    """Read ``resource`` as text; return None and the problems when it cannot be read at all.
+
+    Only a regular file inside the package root is opened: a path that leaves the
+    root, a symbolic link or a special file is reported and never read.
+    """
     file = resource.path
-    parts = file.replace("\\", "/").split("/")
-    if file.startswith("/") or ".." in parts or ":" in parts[0]:
+    try:
+        check_relative(file) if file else None
+    except UnsafePathError:
         return None, [Problem("path-error", f"resource {resource.name!r} has path {file!r}, which leaves the "
                               "package; a Data Package names its files by relative paths inside it",
                               file=file, table=resource.name)]
-    source = package.file(resource)
-    if not resource.path or not source.is_file():
-        return None, [Problem("file-missing", f"file {file!r} named by resource {resource.name!r} does not exist; "
-                              "add it or fix the resource's path in datapackage.json",
-                              file=file or None, table=resource.name)]
+    missing = [Problem("file-missing", f"file {file!r} named by resource {resource.name!r} does not exist; "
+                       "add it or fix the resource's path in datapackage.json",
+                       file=file or None, table=resource.name)]
+    if not file:
+        return None, missing
+    try:
+        raw = package.read_bytes(resource)
+    except UnsafePathError as error:
+        return None, [Problem("file-unsafe", f"{error}; its content was not read. Replace it with a regular "
+                              "file inside the package", file=file, table=resource.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return None, missing
+    except OSError as error:
+        return None, [Problem("file-unsafe", f"the file cannot be read ({error.strerror or error})",
+                              file=file, table=resource.name)]
     if resource.format == "parquet":
         return _read_parquet(package, resource)
-    with source.open("rb") as handle:
-        raw = handle.read()
     problems = _check_bytes(raw, file, resource)
     if problems:
         return None, problems
@@ -150,114 +186,213 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _record_lines(raw: bytes) -> tuple[np.ndarray, np.ndarray, int | None]:
-    """Start line and start byte of every non-empty CSV record, and the line of an unclosed quote."""
-    import numpy as np
-
-    data = np.frombuffer(raw, dtype=np.uint8)
-    quotes = np.flatnonzero(data == 34)
-    newlines = np.flatnonzero(data == 10)
-    unclosed = None
-    if len(quotes) % 2:
-        opened = quotes[np.flatnonzero(np.arange(len(quotes)) % 2 == 0)[-1]]
-        unclosed = int(np.searchsorted(newlines, opened)) + 1
-    outside = np.searchsorted(quotes, newlines) % 2 == 0  # a newline outside quotes ends a record
-    ends = newlines[outside]
-    starts = np.concatenate([[0], ends + 1])
-    stops = np.concatenate([ends, [len(data)]])
-    lines = np.concatenate([[1], np.flatnonzero(outside) + 2])
-    keep = stops > starts
-    if len(data):
-        keep &= ~((stops - starts == 1) & (data[np.minimum(starts, len(data) - 1)] == 13))
-    return lines[keep], starts[keep], unclosed
+def physical_lines(raw: bytes) -> int:
+    """Lines of the file as every reader here counts them: ended by LF, CRLF or a lone CR."""
+    if not raw:
+        return 0
+    breaks = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
+    return breaks + (raw[-1:] not in (b"\n", b"\r"))
 
 
 def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list[Problem]]:
-    import io
+    """Parse the CSV, accounting for every physical line.
 
+    The fast path (Arrow) is taken only when the file is exactly what the canonical
+    writer gives for the values Arrow read, with no line break in any cell: then each
+    line is one record and nothing can have been merged or dropped. Anything else is
+    read by the strict standard-library parser, which knows each record's first and
+    last line, so that a record spanning lines, a blank line, a row of the wrong
+    length or a quote left open is reported where it starts.
+    """
     import numpy as np
     import pyarrow as pa
     from pyarrow import csv
 
     names = resource.field_names
-    unclosed = None
-    if unclosed is not None:
-        return None, [Problem("unclosed-quote", "a quoted cell opens here and is never closed; add the closing "
-                              "double quote (a quote inside a cell is written twice: \"\")",
-                              file=file, line=unclosed, table=resource.name)]
     header = raw[: raw.find(b"\n")] if b"\n" in raw else raw
     header_names = _header(header)
-    problems = []
     if header_names != names:
         return None, [_header_problem(header_names, names, file, resource)]
-    bad: list[tuple[int, int]] = []
+    lines = physical_lines(raw)
+    bad: list[Any] = []
 
     def invalid_row(row: Any) -> str:
-        bad.append((row.actual_columns, row.text))
+        bad.append(row)
         return "skip"
 
+    table = None
     try:
         table = csv.read_csv(
-            io.BytesIO(raw),
-            read_options=csv.ReadOptions(use_threads=True, block_size=1 << 24, column_names=names, skip_rows=1),
+            pa.py_buffer(raw),
+            read_options=csv.ReadOptions(use_threads=True, block_size=max(1 << 20, len(raw) + 1),
+                                         column_names=names, skip_rows=1),
             parse_options=csv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid_row),
             convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                strings_can_be_null=True, quoted_strings_can_be_null=True,
                                                null_values=[""]),
         )
-    except pa.ArrowInvalid as error:
-        message = str(error).splitlines()[0]
-        encoding = _check_bytes(raw, file, resource, decode=True)
-        if encoding:
-            return None, encoding
-        unclosed = _record_lines(raw)[2]
-        if unclosed is not None:
-            return None, [_unclosed(file, unclosed, resource)]
-        return None, [Problem("csv-error", f"the file does not parse as CSV ({message})", file=file,
-                              table=resource.name)]
-    newlines = raw.count(b"\n") + (not raw.endswith(b"\n"))
-    if not bad and newlines == table.num_rows + 1:  # no line breaks inside cells, no blank lines
-        return Text(resource, file, table, np.arange(2, table.num_rows + 2, dtype=np.int64),
-                    _carriage_returns(raw)), problems
-    lines, starts, unclosed = _record_lines(raw)
-    if unclosed is not None:
-        return None, [_unclosed(file, unclosed, resource)]
-    record_lines = lines[1:]
-    if bad:
-        skipped = _locate(raw, starts[1:], bad)
-        for index, (actual, _) in zip(skipped, bad):
-            problems.append(Problem(
-                "row-length", f"the row has {actual} cells where the header has {len(names)}; "
-                "check for a missing or extra comma, or quote a cell that holds a comma",
-                file=file, line=int(record_lines[index]), table=resource.name))
-        record_lines = np.delete(record_lines, skipped)
-    if len(record_lines) != table.num_rows:  # should not happen; keep positions approximate, not wrong-typed
-        record_lines = np.arange(2, table.num_rows + 2)
-    return Text(resource, file, table, record_lines, _carriage_returns(raw)), problems
+    except pa.ArrowInvalid:
+        table = None
+    if table is not None and not bad and table.num_rows == lines - 1 and _round_trips(table, names, raw):
+        text = Text(resource, file, table, np.arange(2, table.num_rows + 2, dtype=np.int64), None, lines)
+        return _limited(text)
+    return _parse_strictly(raw, file, resource, lines)
 
 
-def _unclosed(file: str, line: int, resource: Resource) -> Problem:
-    return Problem("unclosed-quote", "a quoted cell opens here and is never closed; add the closing double quote "
-                   "(a quote inside a cell is written twice: \"\")", file=file, line=line, table=resource.name)
+def _round_trips(table: pa.Table, names: list[str], raw: bytes) -> bool:
+    """True when ``raw`` is the canonical encoding of ``table`` and no cell holds a line break."""
+    import pyarrow.compute as pc
+
+    from ..formatting import encode_csv
+
+    for column in table.columns:
+        if pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
+            return False
+    return encode_csv(names, [c.combine_chunks() for c in table.columns]) == raw
+
+
+def _parse_strictly(raw: bytes, file: str, resource: Resource, lines: int) -> tuple[Text | None, list[Problem]]:
+    """Every record with its first and last line, by the standard library's strict parser."""
+    import csv as stdcsv
+    import io
+
+    import numpy as np
+    import pyarrow as pa
+
+    names = resource.field_names
+    width = len(names)
+    text = raw.decode("utf-8")
+    problems: list[Problem] = []
+    kept: list[list[str]] = []
+    starts: list[int] = []
+    accounted = inside = reported = 0  # lines: all read, after the first of kept records, in reported ones
+    previous_limit = stdcsv.field_size_limit()
+    stdcsv.field_size_limit(max(previous_limit, len(text) + 1))
+    reader = stdcsv.reader(io.StringIO(text, newline=""), strict=True)
+    previous = 0
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except stdcsv.Error as error:
+                opened = _opening_quote_line(text, previous + 1)
+                if opened is None:
+                    return None, [Problem("csv-error", f"the record starting on line {previous + 1} does not "
+                                          f"parse as CSV ({error})", file=file, line=reader.line_num,
+                                          table=resource.name)]
+                closed_later = "end of data" not in str(error)
+                return None, [_unclosed(file, opened, resource, reader.line_num if closed_later else None)]
+            first, last = previous + 1, reader.line_num
+            accounted += last - previous
+            previous = last
+            if first == 1:
+                continue  # the header, checked above
+            reported += last - first + 1
+            if not row:
+                problems.append(Problem("blank-line", "the line is blank; delete it", file=file, line=first,
+                                        table=resource.name, hint=FORMAT_HINT))
+                continue
+            if len(row) != width:
+                problems.append(Problem(
+                    "row-length", f"the row has {len(row)} cells where the header has {width}; "
+                    "check for a missing or extra comma, or quote a cell that holds a comma",
+                    file=file, line=first, table=resource.name))
+                continue
+            if last > first:
+                broken = [n for n, cell in zip(names, row) if ("\n" in cell or "\r" in cell)
+                          and not resource.field(n).multiline]
+                if broken:
+                    problems.append(Problem(
+                        "line-break", f"the record starting here runs on to line {last}: {', '.join(broken)} "
+                        "holds a line break, which this field may not hold; look for a quote left open on this "
+                        f"line or a stray quote on line {last}", file=file, line=first, field=broken[0],
+                        column=names.index(broken[0]) + 1, table=resource.name))
+                    continue
+            reported -= last - first + 1
+            inside += last - first
+            kept.append(row)
+            starts.append(first)
+    finally:
+        stdcsv.field_size_limit(previous_limit)
+    if accounted != lines:  # every physical line is the header, a record or a reported problem
+        problems.append(Problem("csv-error", f"{lines} lines were read as {accounted}; the file's line structure "
+                                "is not CSV", file=file, line=1, table=resource.name))
+    columns = list(zip(*kept)) if kept else [()] * width
+    table = pa.table({n: pa.array([v if v != "" else None for v in column], type=pa.string())
+                      for n, column in zip(names, columns)})
+    text_table = Text(resource, file, table, np.asarray(starts, dtype=np.int64), _carriage_returns(raw), lines,
+                      inside, reported)
+    limited, more = _limited(text_table)
+    return limited, problems + more
+
+
+def _limited(text: Text) -> tuple[Text | None, list[Problem]]:
+    """Apply the shared limits: too many records is fatal, a cell too large is reported."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from .. import limits
+
+    if text.table.num_rows > limits.MAX_ROWS:
+        return None, [Problem("too-many-rows", f"the table has {text.table.num_rows:,} records, more than the "
+                              f"limit of {limits.MAX_ROWS:,}; split it or check for junk", file=text.file,
+                              table=text.resource.name)]
+    problems: list[Problem] = []
+    for name in text.resource.field_names:
+        sizes = pc.binary_length(text.column(name))
+        if (pc.max(sizes).as_py() or 0) <= limits.MAX_CELL_BYTES:
+            continue
+        rows = np.flatnonzero(pc.fill_null(pc.greater(sizes, limits.MAX_CELL_BYTES), False)
+                              .to_numpy(zero_copy_only=False))
+        problems += text.problem("cell-too-large", rows, name, text.column(name).take(rows).to_pylist(),
+                                 f"{name} holds more than {limits.MAX_CELL_BYTES:,} bytes, the limit for one cell")
+    return text, problems
+
+
+def _opening_quote_line(text: str, first_line: int) -> int | None:
+    """The line of the first quoted cell, in the record from ``first_line``, that is never
+    closed or has text after its closing quote (None if there is none)."""
+    position = 0
+    for _ in range(first_line - 1):
+        match = _LINE_BREAK.search(text, position)
+        position = match.end() if match else len(text)
+    quoted = re.compile(r'"(?:[^"]|"")*"')
+    plain = re.compile(r'[^,\r\n]*')
+    while position < len(text):
+        if text[position] == '"':
+            match = quoted.match(text, position)
+            if match is None or (match.end() < len(text) and text[match.end()] not in ",\r\n"):
+                return _line_of(text, position)
+            position = match.end()
+        else:
+            position = plain.match(text, position).end()
+        if position < len(text) and text[position] == ",":
+            position += 1
+        elif position < len(text):
+            return None  # the record ended without a faulty quote
+    return None
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_of(text: str, position: int) -> int:
+    prefix = text[:position]
+    return prefix.count("\n") + prefix.count("\r") - prefix.count("\r\n") + 1
+
+
+def _unclosed(file: str, line: int, resource: Resource, seen: int | None = None) -> Problem:
+    where = "is never closed" if seen is None or seen == line else f"is not closed before line {seen}"
+    return Problem("unclosed-quote", f"a quoted cell opens here and {where} (a later quote closes it, or none "
+                   "does); add the closing double quote (a quote inside a cell is written twice: \"\")",
+                   file=file, line=line, table=resource.name)
 
 
 def _carriage_returns(raw: bytes) -> tuple[int, int] | None:
     at = raw.find(b"\r")
-    return None if at < 0 else (raw.count(b"\n", 0, at) + 1, raw.count(b"\r\n"))
-
-
-def _locate(raw: bytes, starts: np.ndarray, bad: list[tuple[int, Any]]) -> list[int]:
-    """Record indices of the rows the parser skipped (found by their text)."""
-    import numpy as np
-
-    found = []
-    position = 0
-    for _, text in bad:
-        at = raw.find(text.encode("utf-8"), position)
-        index = int(np.searchsorted(starts, at, side="right")) - 1 if at >= 0 else 0
-        found.append(max(index, 0))
-        position = at + 1 if at >= 0 else position
-    return sorted(set(found))
+    return None if at < 0 else (raw.count(b"\n", 0, at) + 1, raw.count(b"\r"))
 
 
 def _header(header: bytes) -> list[str]:
@@ -277,7 +412,10 @@ def _header(header: bytes) -> list[str]:
 def _header_problem(found: list[str], expected: list[str], file: str, resource: Resource) -> Problem:
     missing = [n for n in expected if n not in found]
     extra = [n for n in found if n not in expected]
-    if missing or extra:
+    repeated = sorted({n for n in found if found.count(n) > 1})
+    if repeated:
+        detail = f"repeated: {', '.join(repeated)}"
+    elif missing or extra:
         detail = "; ".join(filter(None, [
             f"missing: {', '.join(missing)}" if missing else "",
             f"not in the schema: {', '.join(extra)}" if extra else "",
@@ -304,8 +442,9 @@ def _read_parquet(package: Package, resource: Resource) -> tuple[Text | None, li
     for f in resource.fields:
         column = typed.column(f.name).combine_chunks()
         if f.is_list:
-            joined = pc.binary_join(column, f.delimiter)
-            column = pc.if_else(pc.equal(pc.list_value_length(column), 0), pa.scalar(None, pa.string()), joined)
+            from .. import lists as codec
+
+            column = codec.join(column, f.delimiter)
         elif pa.types.is_dictionary(column.type):
             column = column.cast(pa.string())
         else:

@@ -21,9 +21,18 @@ def render_text(report: Report) -> str:
     for group in (report.errors, report.warnings):
         for problem in sorted(group, key=lambda p: p.sort_key):
             lines.append(f"{_location(problem)}: {problem.severity} {problem.code}: {problem.message}")
+    lines.extend(_omitted_lines(report))
     lines.extend(f"hint: {hint}" for hint in report.hints)
+    lines.extend(report.file_lines())
+    if report.note:
+        lines.append(report.note)
     lines.append(report.summary())
     return "\n".join(lines)
+
+
+def _omitted_lines(report: Report) -> list[str]:
+    return [f"{o.file or '(package)'}: {o.severity} {o.code}: {o.count:,} more problem{'s' * (o.count != 1)} of "
+            f"this code not listed (at most {report.cap} per code and file)" for o in report.omitted]
 
 
 def render_json(report: Report) -> str:
@@ -52,6 +61,11 @@ def render_github(report: Report) -> str:
         properties.append(f"title={_escape_property(problem.code)}")
         message = problem.message + (f" ({problem.hint})" if problem.hint else "")
         lines.append(f"::{problem.severity} {','.join(properties)}::{_escape_data(message)}")
+    for omitted, text in zip(report.omitted, _omitted_lines(report)):
+        where = f"file={_escape_property(omitted.file)}," if omitted.file else ""
+        lines.append(f"::{omitted.severity} {where}title={_escape_property(omitted.code)}::{_escape_data(text)}")
+    if report.note:
+        lines.append(report.note)
     lines.append(report.summary())
     return "\n".join(lines)
 

@@ -92,7 +92,12 @@ def _has_fields(text: Text, params: dict[str, Any]) -> bool:
 def _tag(problem: Problem, rule: Rule) -> Problem:
     from dataclasses import replace
 
-    return replace(problem, code=rule.id, severity=rule.severity if problem.severity == "error" else problem.severity)
+    code = problem.code if problem.code in SUB_CODES.get(rule.check, ()) else rule.id
+    return replace(problem, code=code, severity=rule.severity if problem.severity == "error" else problem.severity)
+
+
+#: Checks whose problems keep their own codes, finer than the rule id (see checks/catalogue.py).
+SUB_CODES: dict[str, tuple[str, ...]] = {"hs_codes": ("hs-code-format", "hs-code-unknown")}
 
 
 def _mask_rows(mask: pa.Array) -> Any:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..datapackage import Field
+from ..limits import MAX_PROBLEMS_PER_CODE, MAX_YEAR, MIN_YEAR
 from .reading import NUMBER, Text
-from .report import Problem
+from .report import Problem, shorten
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,7 +24,7 @@ _SHAPES = {
     "number": NUMBER,
     "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
     "boolean": r"true|false|True|False|TRUE|FALSE|1|0",
-    "year": r"[0-9]{4}",
+    "year": r"[1-9][0-9]{3}",  # years 1000-9999, as for dates (tradecurbs.limits)
 }
 
 
@@ -152,13 +153,13 @@ def _problems(text: Text, failures: pd.DataFrame) -> list[Problem]:
     failures = failures[failures["index"].notna()]
     for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
         rows = group["index"].astype("int64").to_numpy()
-        values = group["failure_case"].tolist()
         if check == "field_uniqueness" or check == "multiple_fields_uniqueness" or check == "DataFrameSchema":
             problems += _duplicates(text, rows, column)
             continue
+        values = group["failure_case"].iloc[:MAX_PROBLEMS_PER_CODE].tolist()  # the rest are only counted
         field = resource.field(column)
         code, message = _describe(field, str(check))
-        messages = [message(v) for v in values]
+        messages = [message(shorten(v)) for v in values]
         problems += text.problem(code, rows, column, values, messages)
     return problems
 
@@ -191,8 +192,9 @@ def _describe(field: Field, check: str):
     """(problem code, value -> sentence) for a failed pandera check."""
     name = field.name
     if check.startswith("type-error"):
-        example = {"date": "a date YYYY-MM-DD, for example 2026-01-31", "integer": "a whole number",
-                   "number": "a number such as 12.5", "boolean": "true or false", "year": "a year YYYY"}
+        example = {"date": f"a date YYYY-MM-DD in years {MIN_YEAR}-{MAX_YEAR}, for example 2026-01-31",
+                   "integer": "a whole number", "number": "a finite number such as 12.5 (not NaN or INF)",
+                   "boolean": "true or false", "year": f"a year YYYY in {MIN_YEAR}-{MAX_YEAR}"}
         return "type-error", lambda v: f"{name} {v!r} is not {example.get(field.type, field.type)}"
     if check == "enum":
         allowed = ", ".join(map(str, field.enum or ()))

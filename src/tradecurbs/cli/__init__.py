@@ -10,6 +10,7 @@ import click
 
 from .._version import __version__
 
+from ._common import Group, debug_option
 from .browse import show, summary, tables_command
 from .check import format_command, validate_command
 from .changes import diff_command
@@ -19,7 +20,8 @@ from .ingest import ingest
 from .outputs import export, site
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@debug_option
 @click.version_option(__version__, "--version", prog_name="tradecurbs", message="%(prog)s %(version)s")
 def main() -> None:
     """Curated, sourced tables of trade restrictions: browse, validate, diff, release."""

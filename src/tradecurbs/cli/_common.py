@@ -32,6 +32,46 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def debugging() -> bool:
+    """True when ``--debug`` was given (or TRADECURBS_DEBUG=1 is set): show tracebacks."""
+    import os
+
+    context = click.get_current_context(silent=True)
+    root = context.find_root() if context is not None else None
+    return bool(root is not None and (root.meta.get("tradecurbs.debug"))) or os.environ.get("TRADECURBS_DEBUG") == "1"
+
+
+class Group(click.Group):
+    """The command group: any unexpected error is exit status 2 and one line, never 1.
+
+    Exit status 1 means "problems found" (validate) or "different" (diff), so a crash
+    must not look like either. ``--debug`` prints the traceback instead.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the boundary of every command
+            if debugging():
+                raise
+            first = (str(error).splitlines() or [""])[0][:300]
+            raise Trouble(f"internal error: {type(error).__name__}: {first} (run with --debug for the traceback; "
+                          "please report it)") from None
+
+
+def debug_option(command: F) -> F:
+    """The group's ``--debug`` flag."""
+
+    def remember(ctx: click.Context, _: click.Parameter, value: bool) -> bool:
+        ctx.meta["tradecurbs.debug"] = value
+        return value
+
+    return click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=remember,
+                        help="Print the traceback of an unexpected error.")(command)
+
+
 def format_option(*choices: str, default: str) -> Callable[[F], F]:
     """The shared ``--format`` option."""
     return click.option(

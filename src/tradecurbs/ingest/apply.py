@@ -45,16 +45,13 @@ def apply_review(review_dir: str | Path, root: str | Path = ".") -> Applied:
         if header != resource.field_names:
             raise ReviewError(f"{path}:1: header {header} is not the table's fields {resource.field_names}")
         planned[table] = _new_rows(package, table, path, rows)
-    originals = {table: Path(str(package.file(package.resource(table)))).read_bytes() for table in planned}
+    originals = {table: package.read_bytes(package.resource(table)) for table in planned}
     try:
         for table, rows in planned.items():
             if rows:
-                target = Path(str(package.file(package.resource(table))))
-                buffer = io.StringIO()
-                csv.writer(buffer, lineterminator="\n").writerows(rows)
-                text = target.read_text(encoding="utf-8")
-                target.write_text(text + ("" if text.endswith("\n") else "\n") + buffer.getvalue(),
-                                  encoding="utf-8", newline="")
+                resource = package.resource(table)
+                _, existing = _parse(originals[table], resource.path)
+                package.write_bytes(resource, _encode(resource.field_names, existing + rows))
         format_package(root, [t for t, rows in planned.items() if rows])
         report = validate(root)
         if not report.ok:
@@ -63,17 +60,30 @@ def apply_review(review_dir: str | Path, root: str | Path = ".") -> Applied:
             raise ReviewError(f"the review set would make the package invalid ({len(errors)} errors): {first}")
     except BaseException:
         for table, raw in originals.items():
-            Path(str(package.file(package.resource(table)))).write_bytes(raw)
+            package.write_bytes(package.resource(table), raw)
         raise
     return Applied({table: len(rows) for table, rows in planned.items()})
 
 
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
+    return _parse(path.read_bytes(), str(path))
+
+
+def _parse(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     if not rows:
-        raise ReviewError(f"{path}: empty file (expected a header)")
+        raise ReviewError(f"{label}: empty file (expected a header)")
     return rows[0], rows[1:]
+
+
+def _encode(names: list[str], rows: list[list[str]]) -> bytes:
+    """Rows of text cells through the package's one CSV writer."""
+    import pyarrow as pa
+
+    from ..formatting import encode_csv
+
+    columns = [pa.array([row[i] or None for row in rows], type=pa.string()) for i in range(len(names))]
+    return encode_csv(names, columns)
 
 
 def _new_rows(package, table: str, path: Path, rows: list[list[str]]) -> list[list[str]]:
@@ -81,8 +91,7 @@ def _new_rows(package, table: str, path: Path, rows: list[list[str]]) -> list[li
     resource = package.resource(table)
     names = resource.field_names
     key = [names.index(k) for k in resource.primary_key]
-    target = Path(str(package.file(resource)))
-    _, existing = _read(target)
+    _, existing = _parse(package.read_bytes(resource), resource.path)
     present = {tuple(r[i] for i in key): r for r in existing}
     out = []
     for line, row in enumerate(rows, 2):

@@ -27,8 +27,8 @@ REMEDIES = "trade_remedies"
 KINDS: dict[str, tuple[str, ...]] = {
     **{table: ("announced", "issued", "initiated", "in_force", "amended", "extended", "reiterated", "suspended",
                "resumed", "partly_lifted", "final_ruling", "lifted", "expired") for table in MEASURE_TABLES},
-    REMEDIES: ("initiated", "preliminary_ruling", "final_ruling", "undertaking", "terminated", "expired",
-               "review_initiated", "deadline", "deadline_extended", "amended", "extended"),
+    REMEDIES: ("initiated", "preliminary_ruling", "final_ruling", "undertaking", "in_force", "terminated",
+               "expired", "review_initiated", "deadline", "deadline_extended", "amended", "extended"),
     ADVISORIES: ("issued", "amended", "extended", "reiterated", "withdrawn"),
 }
 
@@ -133,6 +133,8 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
                 pending = None
         before = status
         new = _SETS.get(step.kind)
+        if table == REMEDIES and step.kind == "in_force":
+            new = None  # a case's duties taking effect: the stage is set by its rulings
         if table in MEASURE_TABLES:
             new = _MEASURE_SETS.get(step.kind, new)
             if step.kind == "initiated" and status is None:
@@ -161,7 +163,7 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
             pending = (end, after)
         elif step.kind == "extended" and status == "suspended" and pending is not None:
             pending = (end, pending[1])  # the suspension now runs longer
-        elif step.kind in ("in_force", "extended") and status in IN_FORCE:
+        elif (step.kind == "extended" or step.kind == "in_force" and table != REMEDIES) and status in IN_FORCE:
             pending = (end, "expired")
     if pending is not None:
         change(pending[1], pending[0])
