@@ -7,8 +7,17 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradecurbs.temporal.status import (ENDED, IN_FORCE, Status, Step, active_between, expected_fields,
-                                         status_on, steps_from_record, timeline)
+from tradecurbs.temporal.status import (
+    ENDED,
+    IN_FORCE,
+    Status,
+    Step,
+    active_between,
+    expected_fields,
+    status_on,
+    steps_from_record,
+    timeline,
+)
 
 DAYS = st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31))
 GAPS = st.integers(min_value=1, max_value=900)

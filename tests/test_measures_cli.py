@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
 from conftest import REPO
 from test_measures import small  # noqa: F401 - the small package fixture

@@ -406,7 +406,7 @@ def _said(value: Any) -> str:
 
 
 def _why(name: str, want: Any, steps: list[Any]) -> str:
-    from ..temporal.status import DATE_FIELDS, recorded_until, status_on
+    from ..temporal.status import DATE_FIELDS, recorded_until
 
     if name == "status" or name == "ended_on":
         reference = recorded_until(steps)

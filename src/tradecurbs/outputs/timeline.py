@@ -50,13 +50,20 @@ def _marker(kind: str) -> str:
     return "start" if kind in _STARTS else "end" if kind in _ENDS else "change"
 
 
+def _present(value: Any) -> Any:
+    """The value, or None when it is missing (None, NA, NaT)."""
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else value
+
+
 def _label(row: dict[str, Any]) -> str:
     """At most two short lines saying what the measure is."""
     what = " ".join(str(row.get("what") or row["id"]).split())
     kind = str(row.get("kind") or "").replace("_", " ")
     if row["table"] == "travel_advisories":
-        level = row.get("level")
-        what = f"{kind.capitalize()} advice on {what}" + ("" if level is None or level != level else f" (level {level})")
+        level = _present(row.get("level"))
+        what = f"{kind.capitalize()} advice on {what}" + ("" if level is None else f" (level {level})")
     elif row.get("entities") and str(row.get("authority") or "").startswith("Ministry of Foreign Affairs"):
         what = f"Countermeasures on {', '.join(row['entities'])}"  # sanctions on named people or firms
     elif row["table"] == "trade_remedies":
@@ -75,7 +82,7 @@ def timeline_data(by: str, against: str, since: date | str | None = None, until:
     measures aimed at all destinations (``WLD``) only with ``include_wld``. Lanes are
     grouped by direction and ordered by start, then id.
     """
-    from ..temporal.measures import _as_day, catalog, _select
+    from ..temporal.measures import _as_day, _select, catalog
 
     until_day = _as_day(until, "until") or date.today()
     since_day = _as_day(since, "since") or date(until_day.year - 1, until_day.month, 1)
@@ -94,8 +101,8 @@ def timeline_data(by: str, against: str, since: date | str | None = None, until:
             if not shown and not all_active:
                 continue
             first = steps[0].on if steps else since_day
-            ended = row["ended_on"]
-            end = min(ended.date(), until_day) if ended is not None and ended == ended else until_day
+            ended = _present(row["ended_on"])
+            end = min(ended.date(), until_day) if ended is not None else until_day
             lanes.append({
                 "id": row["id"], "table": row["table"], "imposing": imposing,
                 "label": _label({**row, "entities": cat.records[row["id"]][1].get("entities")}),

@@ -15,8 +15,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TradecurbsError, UnknownRecordError, UnknownTableError
-from .status import (ADVISORIES, ENDED, IN_FORCE, PREFIXES, Step, active_between, ordered, status_on,
-                     steps_from_record, table_of, timeline)
+from .status import (
+    ADVISORIES,
+    ENDED,
+    IN_FORCE,
+    PREFIXES,
+    Step,
+    active_between,
+    ordered,
+    status_on,
+    steps_from_record,
+    table_of,
+    timeline,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -209,7 +220,7 @@ def _select(cat: Catalog, imposing: Any, target: Any, in_force_on: Any, between:
         tables = {t.lower() for t in tables}
         unknown = tables - set(TABLES)
         if unknown:
-            raise UnknownTableError(sorted(unknown)[0], TABLES, "the measure tables")
+            raise UnknownTableError(min(unknown), TABLES, "the measure tables")
     imposers, targets = _as_codes(imposing), _as_codes(target)
     hs = str(hs).strip() if hs is not None else None
     words = str(text).casefold().split() if text is not None else None

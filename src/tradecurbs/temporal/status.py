@@ -108,8 +108,8 @@ def timeline(table: str, steps: Iterable[Step], superseded_on: date | None = Non
     first such step implies the table's standing status; a measure only announced is in
     force once ``reiterated`` or ``partly_lifted``). A ``suspended`` step with ``until``
     runs through that day and ends the day after, back to the status before it (renewed on
-    that day, it runs on); an ``in_force`` or ``extended`` step of a measure or case with
-    ``until`` expires the day after. A measure's ``issued`` (its act adopted) counts as an
+    that day, it runs on); a measure's ``in_force`` or a measure's or case's ``extended``
+    step with ``until`` expires the day after (a case's ``in_force`` keeps its stage). A measure's ``issued`` (its act adopted) counts as an
     announcement, its ``initiated`` (an investigation before it) and ``final_ruling`` (a
     court's ruling) change nothing.
     Scheduled steps count once their day has come. An advisory is ``superseded`` from
