@@ -3,6 +3,9 @@
     >>> import tradecurbs
     >>> tradecurbs.tables()
     >>> tradecurbs.load("trade_remedies")
+    >>> tradecurbs.measures(imposing="CHN", target="JPN", in_force_on="2026-01-15")
+    >>> tradecurbs.history("tr-chn-2026-dichlorosilane")
+    >>> tradecurbs.current(table="travel_advisories")
 
 Heavy libraries (pandas, pyarrow) are imported only when data is loaded.
 """
@@ -11,9 +14,11 @@ from __future__ import annotations
 
 from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
-from .errors import (ColumnsError, DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError,
-                     UnsafePathError)
+from .errors import (ColumnsError, DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownRecordError,
+                     UnknownTableError, UnsafePathError)
 from .checks import validate
+from .temporal.current import current
+from .temporal.measures import history, measures
 
 __all__ = [
     "ColumnsError",
@@ -24,13 +29,17 @@ __all__ = [
     "ReleaseError",
     "TradecurbsError",
     "UnknownFieldError",
+    "UnknownRecordError",
     "UnknownTableError",
     "UnsafePathError",
     "__version__",
+    "current",
     "diff",
     "fields",
+    "history",
     "load",
     "load_all",
+    "measures",
     "package",
     "tables",
     "validate",

@@ -44,6 +44,10 @@ class DataError(TradecurbsError):
     """A data file that cannot be turned into its typed table (run `tradecurbs validate`)."""
 
 
+class UnknownRecordError(TradecurbsError, LookupError):
+    """A record id that no measure table holds."""
+
+
 class UnsafePathError(PackageError):
     """A path that leaves the package root, or is a link or special file: never read."""
 
@@ -69,4 +73,4 @@ def __getattr__(name: str) -> type[TradecurbsError]:
 
 
 __all__ = ["ColumnsError", "DataError", "DownloadError", "PackageError", "RegistryError", "ReleaseError",
-           "TradecurbsError", "UnknownFieldError", "UnknownTableError", "UnsafePathError"]
+           "TradecurbsError", "UnknownFieldError", "UnknownRecordError", "UnknownTableError", "UnsafePathError"]

@@ -112,6 +112,21 @@ CODES: tuple[Code, ...] = (
     Code("list-reference", "rules", "list item refers to nothing",
          "An item of a list field (targets, sources, related records) is not a value of the tables it refers to.",
          "Use an existing value, or add that record."),
+    Code("event-record", "rules", "step of no record",
+         "A step in measure_events names a record that its table (by the id's prefix) does not hold, or an id "
+         "without a table prefix.", "Add the record, or correct the record_id."),
+    Code("event-kind", "rules", "step kind foreign to the table",
+         "A step's kind is not one its record's table can have (a ruling on an advisory, a withdrawal of a case).",
+         "Use one of the kinds listed in docs/history.md."),
+    Code("event-future", "rules", "unscheduled step in the future",
+         "A step dated after today is not marked scheduled.", "Mark it scheduled=true, or correct the date."),
+    Code("event-overdue", "rules", "scheduled day passed (warning)",
+         "A scheduled step's day has passed, or a case is still open after its deadline.",
+         "Record what happened, with its source."),
+    Code("history-agrees", "rules", "record disagrees with its history",
+         "A record's status or a date field is not what its steps in measure_events say (docs/history.md); an "
+         "in-force measure whose history has no dated in-force step is a warning.",
+         "Correct the field, or add the missing step with its source."),
     # hygiene
     Code("whitespace", "hygiene", "whitespace around a value", "A cell starts or ends with whitespace.",
          "`tradecurbs format` trims it."),

@@ -273,3 +273,165 @@ CHECKS: dict[str, Callable[..., Iterator[Problem]]] = {
     "list_items": list_items,
     "list_reference": list_reference,
 }
+
+
+# --- History (measure_events): the steps of each record, and the record agreeing with them ---------------
+
+def _event_rows(text: Text) -> tuple[list[str], list[Any], list[str], list[Any], list[bool]]:
+    """measure_events as plain columns: record id, day, kind, until day, scheduled."""
+    scheduled = [str(v).lower() in ("true", "1") for v in text.column("scheduled").to_pylist()]
+    return (text.column("record_id").to_pylist(), text.dates("event_on").to_pylist(),
+            text.column("kind").to_pylist(), text.dates("until_on").to_pylist(), scheduled)
+
+
+def _ids(texts: dict[str, Text], table: str) -> set[str]:
+    text = texts.get(table)
+    return set() if text is None else {v for v in text.column("id").to_pylist() if v}
+
+
+def event_record(text: Text, texts: dict[str, Text], **_: Any) -> Iterator[Problem]:
+    """Each step's record_id names a record of the table its prefix names (ec- export_controls...)."""
+    from ..temporal.status import PREFIXES, table_of
+
+    ids = {table: _ids(texts, table) for table in set(PREFIXES.values()) if table in texts}
+    rows, messages, values = [], [], []
+    for row, record in enumerate(text.column("record_id").to_pylist()):
+        if record is None:
+            continue
+        table = table_of(record)
+        if table is None:
+            rows.append(row); values.append(record)
+            messages.append(f"record_id {record!r} does not start with a table prefix "
+                            f"({', '.join(p + '-' for p in PREFIXES)})")
+        elif table in ids and record not in ids[table]:
+            rows.append(row); values.append(record)
+            messages.append(f"record_id {record!r} names no record of {table}; add the record or correct the id")
+    yield from text.problem("event-record", rows, "record_id", values, messages)
+
+
+def event_kind(text: Text, **_: Any) -> Iterator[Problem]:
+    """A step's kind is one its record's table can have (a ruling belongs to a case, a withdrawal to an advisory)."""
+    from ..temporal.status import KINDS, table_of
+
+    rows, messages, values = [], [], []
+    for row, (record, kind) in enumerate(zip(text.column("record_id").to_pylist(),
+                                             text.column("kind").to_pylist(), strict=True)):
+        table = table_of(record or "")
+        if table is None or kind is None or kind not in {k for kinds in KINDS.values() for k in kinds}:
+            continue  # a bad prefix or an unknown kind is reported elsewhere
+        if kind not in KINDS[table]:
+            rows.append(row); values.append(kind)
+            messages.append(f"{record}: a step of kind {kind!r} does not belong to {table}; "
+                            f"its steps are {', '.join(KINDS[table])}")
+    yield from text.problem("event-kind", rows, "kind", values, messages)
+
+
+def event_not_future(text: Text, today: date, **_: Any) -> Iterator[Problem]:
+    """A step that happened (not scheduled) is not dated after today; scheduled steps may be."""
+    records, days, kinds, _until, scheduled = _event_rows(text)
+    rows = [i for i, (day, planned) in enumerate(zip(days, scheduled, strict=True))
+            if day is not None and day > today and not planned]
+    yield from text.problem(
+        "event-future", rows, "event_on", [text.column("event_on")[i].as_py() for i in rows],
+        [f"{records[i]}: the {kinds[i]} step on {days[i]} is later than today ({today}) but not scheduled; "
+         "mark it scheduled=true or correct the date" for i in rows])
+
+
+def event_overdue(text: Text, today: date, **_: Any) -> Iterator[Problem]:
+    """A scheduled step whose day has passed, or a case still open after its deadline: record what happened (warnings)."""
+    from ..temporal.status import Step, status_on, table_of
+
+    records, days, kinds, until, scheduled = _event_rows(text)
+    rows = [i for i, (day, kind, planned) in enumerate(zip(days, kinds, scheduled, strict=True))
+            if planned and day is not None and day < today and kind != "deadline"]
+    yield from text.problem(
+        "event-overdue", rows, "scheduled", ["true"] * len(rows),
+        [f"{records[i]}: the {kinds[i]} step was scheduled for {days[i]}, which has passed; record whether "
+         "it happened (scheduled=false, with a source) or what happened instead" for i in rows],
+        severity="warning")
+    steps: dict[str, list[Step]] = {}
+    for record, day, kind, end, planned in zip(records, days, kinds, until, scheduled, strict=True):
+        if record is not None and day is not None and kind is not None:
+            steps.setdefault(record, []).append(Step(day, kind, end, planned))
+    late = [i for i, (record, day, kind) in enumerate(zip(records, days, kinds, strict=True))
+            if kind == "deadline" and day is not None and day < today and table_of(record or "") == "trade_remedies"
+            and day == max(s.on for s in steps[record] if s.kind == "deadline")
+            and status_on("trade_remedies", steps[record], today).status == "initiated"]
+    yield from text.problem(
+        "event-overdue", late, "event_on", [days[i].isoformat() for i in late],
+        [f"{records[i]}: the case's deadline {days[i]} has passed but its history has no ruling, termination or "
+         "extended deadline; record what the authority decided, with its source" for i in late],
+        severity="warning")
+
+
+def history_agrees(text: Text, texts: dict[str, Text], history: str = "measure_events",
+                   **_: Any) -> Iterator[Problem]:
+    """A record's status and date fields say what its steps in ``history`` say (docs/history.md)."""
+    from ..temporal.status import MEASURE_TABLES, Step, announcement_agrees, expected_fields, ordered
+
+    events = texts.get(history)
+    if events is None:
+        return
+    table = text.resource.name
+    steps: dict[str, list[Step]] = {}
+    for record, day, kind, until, planned in zip(*_event_rows(events), strict=True):
+        if record is not None and day is not None and kind is not None:
+            steps.setdefault(record, []).append(Step(day, kind, until, planned))
+    names = set(text.resource.field_names)
+    ids = text.column("id").to_pylist()
+    stored_columns: dict[str, list[Any]] = {}
+    for row, record in enumerate(ids):
+        if record not in steps:
+            continue
+        record_steps = ordered(steps[record])
+        expected = expected_fields(table, record_steps)
+        for name, want in expected.items():
+            if name not in names:
+                continue
+            if name not in stored_columns:
+                stored_columns[name] = (text.column(name).to_pylist() if name == "status"
+                                        else text.dates(name).to_pylist())
+            have = stored_columns[name][row]
+            if have == want or (name == "status" and want is None):
+                continue
+            if name == "announced_on" and table in MEASURE_TABLES and announcement_agrees(have, record_steps):
+                continue
+            if name == "status" and have == "in_force" and want == "announced" and expected.get("effective_on") is None:
+                yield from text.problem("history-agrees", [row], name, [have],
+                                        f"{record}: status is in_force but no source dates the day it took effect, "
+                                        "so its history says announced; give effective_on and its in_force step "
+                                        "when a source dates it", severity="warning")
+                continue
+            yield from text.problem("history-agrees", [row], name, [have],
+                                    f"{record}: {name} is {_said(have)} but its history in {history} says "
+                                    f"{_said(want)} ({_why(name, want, record_steps)}); correct the field or "
+                                    "add the missing step with its source")
+
+
+def _said(value: Any) -> str:
+    return "empty" if value is None else str(value)
+
+
+def _why(name: str, want: Any, steps: list[Any]) -> str:
+    from ..temporal.status import DATE_FIELDS, recorded_until
+
+    if name == "status" or name == "ended_on":
+        reference = recorded_until(steps)
+        last = [s for s in steps if s.on <= reference][-1]
+        table_status = "status" if name == "status" else "the status"
+        return f"{table_status} after its newest step, {last.kind} on {last.on}"
+    kinds = {field: kind if isinstance(kind, str) else " or ".join(kind)
+             for mapping in DATE_FIELDS.values() for field, kind in mapping.items()}
+    kinds.update({"deadline_on": "deadline", "expires_on": "expired"})
+    kind = kinds.get(name, name)
+    return f"its {'first' if name not in ('deadline_on', 'expires_on') else 'latest'} {kind} step" \
+        if want is not None else f"it has no {kind} step"
+
+
+CHECKS.update({
+    "event_record": event_record,
+    "event_kind": event_kind,
+    "event_not_future": event_not_future,
+    "event_overdue": event_overdue,
+    "history_agrees": history_agrees,
+})

@@ -14,6 +14,7 @@ from ._common import Group, debug_option
 from .browse import show, summary, tables_command
 from .check import format_command, validate_command
 from .changes import diff_command
+from .measures import current_command, history_command, measures_command, timeline_command
 from .releases import download_command, release, versions_command
 from .ingest import ingest
 from .outputs import export, site
@@ -38,3 +39,5 @@ main.add_command(format_command)
 main.add_command(ingest)
 main.add_command(site)
 main.add_command(export)
+for command in (measures_command, current_command, history_command, timeline_command):
+    main.add_command(command)

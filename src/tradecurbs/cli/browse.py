@@ -44,13 +44,14 @@ def show(table: str, limit: int | None, output_format: str) -> None:
         click.echo(_as_text_table(records, resource.field_names))
 
 
-def _as_text_table(records: list[dict], columns: list[str], width: int = 32) -> str:
-    def cell(value: object) -> str:
+def _as_text_table(records: list[dict], columns: list[str], width: int = 32, full: tuple[str, ...] = ()) -> str:
+    """Records as aligned text columns; cells cut to ``width`` characters except in the ``full`` columns."""
+    def cell(value: object, column: str) -> str:
         text = ";".join(value) if isinstance(value, list) else ("" if value is None else str(value))
         text = text.replace("\n", " ")
-        return text if len(text) <= width else text[: width - 1] + "…"
+        return text if len(text) <= width or column in full else text[: width - 1] + "…"
 
-    cells = [[cell(r[c]) for c in columns] for r in records]
+    cells = [[cell(r[c], c) for c in columns] for r in records]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
