@@ -100,6 +100,8 @@ def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, 
                               "package; a Data Package names its files by relative paths inside it",
                               file=file, table=resource.name)]
     source = package.file(resource)
+    if resource.path and not source.is_file() and "parquet" in resource.formats[1:]:
+        return _read_parquet(package, resource, "parquet")  # a release kept with its Parquet files only
     if not resource.path or not source.is_file():
         return None, [Problem("file-missing", f"file {file!r} named by resource {resource.name!r} does not exist; "
                               "add it or fix the resource's path in datapackage.json",
@@ -289,27 +291,15 @@ def _header_problem(found: list[str], expected: list[str], file: str, resource: 
                    value=shorten(",".join(found)))
 
 
-def _read_parquet(package: Package, resource: Resource) -> tuple[Text | None, list[Problem]]:
+def _read_parquet(package: Package, resource: Resource, format: str | None = None
+                  ) -> tuple[Text | None, list[Problem]]:
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from ..loading import read_table
+    from ..textview import text_columns
 
+    _, file = resource.path_for(format)
     try:
-        typed = read_table(package, resource)
+        table = text_columns(package, resource, format)
     except DataError as error:
-        return None, [Problem("parquet-error", str(error), file=resource.path, table=resource.name)]
-    columns = []
-    for f in resource.fields:
-        column = typed.column(f.name).combine_chunks()
-        if f.is_list:
-            joined = pc.binary_join(column, f.delimiter)
-            column = pc.if_else(pc.equal(pc.list_value_length(column), 0), pa.scalar(None, pa.string()), joined)
-        elif pa.types.is_dictionary(column.type):
-            column = column.cast(pa.string())
-        else:
-            column = column.cast(pa.string())
-        columns.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
-    table = pa.table(dict(zip(resource.field_names, columns)))
-    return Text(resource, resource.path, table, np.arange(2, typed.num_rows + 2)), []
+        return None, [Problem("parquet-error", str(error), file=file, table=resource.name)]
+    return Text(resource, file, table, np.arange(2, table.num_rows + 2)), []
