@@ -106,7 +106,7 @@ def serve(root: Path) -> Iterator[tuple[str, Behaviour]]:
     behaviour = Behaviour()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root, behaviour))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", behaviour

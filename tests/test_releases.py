@@ -38,16 +38,28 @@ SECOND = {**SOURCE, "id": "example-2026-02-01-update", "url": "https://example.o
 RELEASE = "tradecurbs-data-0.1.0"
 
 
-@pytest.fixture
-def source_package(make_package) -> Path:
-    return make_package({"sources": [SOURCE], "trade_remedies": [REMEDY]})
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """Built once: a source package, its release site, and a forged release site (other values, same version)."""
+    from conftest import write_package
+
+    root = tmp_path_factory.mktemp("built")
+    source = write_package(root / "source", {"sources": [SOURCE], "trade_remedies": [REMEDY]})
+    build(source, "0.1.0", root / "site")
+    forged = write_package(root / "forged-source",
+                           {"sources": [SOURCE], "trade_remedies": [{**REMEDY, "product": "FORGED"}]})
+    build(forged, "0.1.0", root / "forged")
+    return source, root / "site", root / "forged"
 
 
 @pytest.fixture
-def site(tmp_path, source_package) -> Path:
-    out = tmp_path / "site"
-    build(source_package, "0.1.0", out)
-    return out
+def source_package(built, tmp_path) -> Path:
+    return Path(shutil.copytree(built[0], tmp_path / "source"))
+
+
+@pytest.fixture
+def site(built, tmp_path) -> Path:
+    return Path(shutil.copytree(built[1], tmp_path / "site"))
 
 
 @pytest.fixture
@@ -89,11 +101,9 @@ def files_under(root: Path) -> set[Path]:
     return {p for p in root.rglob("*") if p.is_file()}
 
 
-def forge(site: Path, make_package) -> None:
+def forge(site: Path, built) -> None:
     """Rewrite release 0.1.0 of ``site`` with other values, recomputing every hash in its index."""
-    forged = make_package({"sources": [SOURCE], "trade_remedies": [{**REMEDY, "product": "FORGED"}]})
-    scratch = site.parent / "forged-build"
-    build(forged, "0.1.0", scratch)
+    scratch = built[2]
     shutil.rmtree(site / RELEASE)
     shutil.copytree(scratch / RELEASE, site / RELEASE)
     shutil.copy(scratch / "index.json", site / "index.json")
@@ -242,12 +252,12 @@ def test_release_check_cli_rebuilds_byte_for_byte(site, source_package, tmp_path
     assert result.exit_code == 1 and "CHANGELOG.md: the rebuild differs" in result.output
 
 
-def test_release_pin_never_changes_a_pinned_release(site, make_package, tmp_path):
+def test_release_pin_never_changes_a_pinned_release(site, built, tmp_path):
     from tradecurbs.releases.pins import pin_release
 
     pin = tmp_path / "index.json"
     pin_release(site, "0.1.0", pin)
-    forge(site, make_package)
+    forge(site, built)
     with pytest.raises(RegistryError, match="cannot be overridden"):
         pin_release(site, "0.1.0", pin)
 
@@ -299,8 +309,8 @@ def test_download_verifies_caches_and_works_offline(site, pinned, cache, monkeyp
     assert re.search(r"0\.1\.0 .* pinned\s+cached \(parquet, csv\)", listing.output), listing.output
 
 
-def test_forged_site_never_reaches_load_on_a_fresh_cache(site, pinned, cache, monkeypatch, make_package):
-    forge(site, make_package)
+def test_forged_site_never_reaches_load_on_a_fresh_cache(site, pinned, cache, monkeypatch, built):
+    forge(site, built)
     with serve(site) as (url, _):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
         with pytest.raises(DownloadError, match="checksum mismatch") as caught:
@@ -310,11 +320,11 @@ def test_forged_site_never_reaches_load_on_a_fresh_cache(site, pinned, cache, mo
     assert not (cache / RELEASE / "trade_remedies.parquet").exists()
 
 
-def test_forged_site_never_reaches_load_on_an_old_cache(site, pinned, cache, monkeypatch, make_package):
+def test_forged_site_never_reaches_load_on_an_old_cache(site, pinned, cache, monkeypatch, built):
     with serve(site) as (url, _):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
         genuine = tradecurbs.load("trade_remedies", version="0.1.0")
-    forge(site, make_package)
+    forge(site, built)
     # A forged copy planted in the cache (say, by an earlier unpinned download) is re-checked, not trusted.
     shutil.copy(site / RELEASE / "trade_remedies.parquet", cache / RELEASE / "trade_remedies.parquet")
     monkeypatch.setattr(fetch, "_verified", {})
@@ -325,11 +335,11 @@ def test_forged_site_never_reaches_load_on_an_old_cache(site, pinned, cache, mon
     assert "FORGED" not in set(genuine["product"])
 
 
-def test_forged_site_is_ignored_when_the_cache_is_verified(site, pinned, cache, monkeypatch, make_package):
+def test_forged_site_is_ignored_when_the_cache_is_verified(site, pinned, cache, monkeypatch, built):
     with serve(site) as (url, _):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
         genuine = tradecurbs.load("trade_remedies", version="0.1.0")
-    forge(site, make_package)
+    forge(site, built)
     monkeypatch.setattr(fetch, "_verified", {})
     with serve(site) as (url, behaviour):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
@@ -359,9 +369,9 @@ def test_unpinned_opt_in_warns_and_uses_the_site_index(site, cache, unpinned, mo
     assert result.exit_code == 2 and "unknown release '9.9.9'; known releases: 0.1.0" in result.output
 
 
-def test_remote_index_cannot_override_a_pinned_release(site, pinned, cache, monkeypatch, make_package):
+def test_remote_index_cannot_override_a_pinned_release(site, pinned, cache, monkeypatch, built):
     monkeypatch.setenv("TRADECURBS_ALLOW_UNPINNED", "1")
-    forge(site, make_package)
+    forge(site, built)
     with serve(site) as (url, _):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
         with pytest.raises(RegistryError, match="cannot be overridden"):
@@ -380,7 +390,7 @@ def test_index_paths_leaving_the_cache_are_refused(site, cache, unpinned, monkey
         index["releases"][0]["files"][0]["path"] = bad
     else:
         index["releases"][0]["directory"] = bad
-    before = files_under(tmp_path.parent)
+    before = files_under(tmp_path)
     with serve(site) as (url, behaviour):
         behaviour.rules["/index.json"] = json.dumps(index).encode()
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
@@ -389,8 +399,8 @@ def test_index_paths_leaving_the_cache_are_refused(site, cache, unpinned, monkey
             tradecurbs.load("trade_remedies", version="latest")
     assert result.exit_code == 2 and one_line(result.output) and repr(bad) in result.output
     assert "not a plain file name" in str(caught.value) and one_line(caught.value)
-    assert {p for p in files_under(tmp_path.parent) - before if cache not in p.parents} == set()
-    assert not Path("/tmp/escaped-abs.txt").exists()
+    assert {p for p in files_under(tmp_path) - before if cache not in p.parents} == set()
+    assert not (tmp_path.parent / "escaped.txt").exists() and not Path("/tmp/escaped-abs.txt").exists()
 
 
 def test_symlink_in_the_cache_is_refused(site, pinned, cache, monkeypatch, tmp_path):
@@ -461,13 +471,14 @@ def test_trickling_body_stops_at_the_deadline(site, pinned, cache, monkeypatch):
 
 
 def test_retries_a_transient_failure(site, pinned, cache, monkeypatch):
-    monkeypatch.setenv("TRADECURBS_RETRIES", "2")
+    monkeypatch.setenv("TRADECURBS_RETRIES", "3")
+    monkeypatch.setattr(fetch, "BACKOFF", 0.1)
     with serve(site) as (url, behaviour):
         behaviour.rules["trade_remedies.parquet"] = 503
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
         import threading
 
-        threading.Timer(0.3, lambda: behaviour.rules.pop("trade_remedies.parquet")).start()
+        threading.Timer(0.1, lambda: behaviour.rules.pop("trade_remedies.parquet")).start()
         frame = tradecurbs.load("trade_remedies", version="0.1.0")
     assert len(frame) == 1
     assert behaviour.requests.count(f"/{RELEASE}/trade_remedies.parquet") >= 2
@@ -665,3 +676,46 @@ def test_git_revision_resolves_from_a_subdirectory(tmp_path, make_package, monke
     committed = resolve("HEAD")
     assert committed.label == "git HEAD"
     assert list(load_resource(committed, "trade_remedies")["product"]) == ["Example chemical"]
+
+
+# --- end to end: the built wheel in a fresh virtualenv ------------------------------------------
+
+
+@pytest.mark.e2e
+def test_wheel_in_a_fresh_venv_loads_the_pinned_release_and_again_offline(tmp_path):
+    """Build the wheel, install it in a new virtualenv, serve the committed release site on
+    127.0.0.1, and load the pinned release: online once, then offline (about 60 s, mostly pip installing the dependencies; skip with -m "not e2e")."""
+    pins = registry.parse_index((REPO / "src" / "tradecurbs" / "index.json").read_text(), "pins")
+    version = max(pins)
+    descriptor = json.loads((REPO / "releases" / pins[version].directory / "datapackage.json").read_text())
+    rows = next(r["rows"] for r in descriptor["resources"] if r["name"] == "trade_remedies")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", str(REPO), "--no-deps", "--no-build-isolation",
+                    "-w", str(tmp_path / "dist")], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    wheel = next((tmp_path / "dist").glob("tradecurbs-*.whl"))
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRADECURBS_", "PYTHON", "VIRTUAL_ENV"))}
+    env.update(TRADECURBS_CACHE_DIR=str(cache))
+    code = (f"import tradecurbs; frame = tradecurbs.load('trade_remedies', version='{version}');"
+            "print(tradecurbs.__file__, len(frame))")
+    with serve(REPO / "releases") as (url, behaviour):
+        online = subprocess.run([str(python), "-c", code], env={**env, "TRADECURBS_RELEASES_URL": url},
+                                cwd=tmp_path, capture_output=True, text=True)
+    assert online.returncode == 0, online.stderr
+    installed, count = online.stdout.split()
+    assert str(tmp_path / "venv") in installed and int(count) == rows
+    assert f"/{pins[version].directory}/trade_remedies.parquet" in behaviour.requests
+    offline_env = {**env, "TRADECURBS_RELEASES_URL": "http://127.0.0.1:9"}
+    offline = subprocess.run([str(python), "-c", code], env=offline_env, cwd=tmp_path, capture_output=True, text=True)
+    assert offline.returncode == 0, offline.stderr
+    assert offline.stdout.split()[1] == str(rows)
+    tradecurbs_cli = tmp_path / "venv" / "bin" / "tradecurbs"
+    with serve(REPO / "releases") as (url, _):
+        fetched = subprocess.run([str(tradecurbs_cli), "download", str(version), "--format", "parquet"],
+                                 env={**env, "TRADECURBS_RELEASES_URL": url}, capture_output=True, text=True)
+    assert fetched.returncode == 0, fetched.stderr
+    checked = subprocess.run([str(tradecurbs_cli), "validate", str(cache / pins[version].directory)],
+                             env=offline_env, capture_output=True, text=True)
+    assert checked.returncode == 0 and "valid: 0 errors" in checked.stdout, checked.stdout + checked.stderr

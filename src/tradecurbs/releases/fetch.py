@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Prefix of the temporary file a download is written to, beside its target.
 PARTIAL = ".partial-"
+#: urllib3's backoff factor between retries of a transient failure (seconds, doubling).
+BACKOFF = 0.5
 #: The largest release index accepted from a release site.
 MAX_INDEX_BYTES = 4 << 20
 
@@ -239,7 +241,7 @@ def _session() -> requests.Session:
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
-    retries = Retry(total=settings.retries(), backoff_factor=0.5, status_forcelist=(429, 500, 502, 503, 504),
+    retries = Retry(total=settings.retries(), backoff_factor=BACKOFF, status_forcelist=(429, 500, 502, 503, 504),
                     allowed_methods=frozenset({"GET"}), raise_on_status=False)
     session = requests.Session()
     session.mount("http://", HTTPAdapter(max_retries=retries))
