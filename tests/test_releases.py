@@ -300,7 +300,7 @@ def test_download_verifies_caches_and_works_offline(site, pinned, cache, monkeyp
         frame = tradecurbs.load("trade_remedies", version="0.1.0")
         served = len(behaviour.requests)
     assert "/index.json" not in behaviour.requests  # a pinned release needs no index from the site
-    again = tradecurbs.load("trade_remedies", version=Version(0, 1, 0))  # the server is gone
+    again = tradecurbs.load("trade_remedies", version=tradecurbs.Version(0, 1, 0))  # the server is gone
     pd.testing.assert_frame_equal(again, frame)
     assert list(again["id"]) == ["tr-chn-2026-example"]
     assert (cache / RELEASE / "trade_remedies.parquet").is_file()
@@ -573,6 +573,32 @@ def test_corrupt_cached_index_is_ignored_and_refetched(site, cache, unpinned, mo
     (cache / "index.json").write_text("garbage")
     listing = run("versions", "--offline")
     assert listing.exit_code == 0 and "ignoring the cached release index" in listing.output
+
+
+def test_corrupt_cached_index_never_blocks_a_cached_unpinned_release_offline(site, cache, unpinned, monkeypatch):
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        genuine = tradecurbs.load("trade_remedies", version="0.1.0")
+    (cache / "index.json").write_text("garbage")
+    monkeypatch.setattr(fetch, "_verified", {})
+    monkeypatch.setenv("TRADECURBS_RELEASES_URL", "http://127.0.0.1:9")
+    with pytest.warns(UserWarning, match="ignoring the cached release index"):
+        again = tradecurbs.load("trade_remedies", version="0.1.0")
+    pd.testing.assert_frame_equal(again, genuine)
+    (cache / RELEASE / "trade_remedies.parquet").write_bytes(b"tampered")
+    with pytest.raises(DownloadError, match="not in the cache"):
+        tradecurbs.load("trade_remedies", version="0.1.0")
+
+
+def test_progress_names_the_file_and_its_size_only_when_asked(site, pinned, cache, monkeypatch, capsys):
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        tradecurbs.tables(version="0.1.0")  # not a terminal: quiet
+        assert capsys.readouterr().err == ""
+        monkeypatch.setenv("TRADECURBS_PROGRESS", "1")
+        tradecurbs.load("trade_remedies", version="0.1.0")
+    size = (site / RELEASE / "trade_remedies.parquet").stat().st_size
+    assert re.search(rf"trade_remedies\.parquet \({size / 1024:.1f} KiB\)", capsys.readouterr().err)
 
 
 def test_corrupt_cached_index_never_blocks_a_pinned_release_offline(site, pinned, cache, monkeypatch):

@@ -13,6 +13,7 @@ from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
 from .errors import DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownTableError
 from .checks import validate
+from .releases.version import Version
 
 __all__ = [
     "DataError",
@@ -20,6 +21,7 @@ __all__ = [
     "TradecurbsError",
     "UnknownFieldError",
     "UnknownTableError",
+    "Version",
     "__version__",
     "diff",
     "fields",

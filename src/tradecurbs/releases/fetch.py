@@ -93,8 +93,37 @@ def release_for(wanted: Version | str) -> Release:
     except _NetworkError as error:
         if wanted == LATEST and known:
             return registry.pick(known, LATEST)
+        cached = _from_cached_sums(wanted) if isinstance(wanted, Version) else None
+        if cached is not None:
+            return cached
         raise DownloadError(f"{error}, and release {wanted} is not in the cache") from None
     return registry.pick(known, wanted)
+
+
+def _from_cached_sums(version: Version) -> Release | None:
+    """An unpinned release downloaded earlier, described by its cached ``SHA256SUMS`` (offline,
+    when the cached index is gone or corrupt). Every file is still verified against it."""
+    from .build import release_dir_name
+
+    try:
+        directory = inside(settings.cache_dir(), release_dir_name(version))
+        sums = inside(directory, registry.SUMS)
+        lines = sums.read_text(encoding="utf-8").splitlines() if sums.is_file() else []
+        files = [ReleaseFile(registry.SUMS, sums.stat().st_size, _sha256(sums))] if lines else []
+        for line in lines:
+            digest, name = line.split("  ", 1)
+            path = inside(directory, name)
+            if path.is_file():  # a file never downloaded cannot be fetched offline anyway
+                files.append(ReleaseFile(name, path.stat().st_size, digest))
+        release = Release.from_dict({"version": str(version), "directory": directory.name,
+                                     "files": [vars(f) for f in files]}, str(sums))
+    except (OSError, ValueError, RegistryError):
+        return None
+    if not all(is_verified(directory / f.path, f) for f in release.files):
+        return None
+    warnings.warn(f"release {version} is described by its cached {registry.SUMS} only (no index offline)",
+                  stacklevel=3)
+    return release
 
 
 def fetch(release: Release, names: Iterable[str]) -> Path:

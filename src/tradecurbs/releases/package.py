@@ -15,7 +15,7 @@ from typing import Any
 
 from ..datapackage import Package
 from ..errors import PackageError
-from . import fetch
+from . import fetch, registry
 from .paths import plain_name
 from .registry import DESCRIPTOR, Release
 from .version import Version
@@ -34,7 +34,9 @@ def open_release(wanted: Version | str, format: str = "parquet", tables: list[st
     (None: every table, []: the descriptor only)."""
     check_format(format)
     release = fetch.release_for(wanted)
-    directory = fetch.fetch(release, [DESCRIPTOR])
+    # An unpinned release keeps its SHA256SUMS too: offline, it describes the release if the cached index is lost.
+    unpinned = release.version not in registry.pinned() and any(f.path == registry.SUMS for f in release.files)
+    directory = fetch.fetch(release, [DESCRIPTOR, registry.SUMS] if unpinned else [DESCRIPTOR])
     package = as_format(_read(directory / DESCRIPTOR, release), directory, format, f"release {release.version}")
     names = package.table_names if tables is None else [package.resource(t).name for t in tables]
     fetch.fetch(release, [package.resource(name).path for name in names])
