@@ -36,3 +36,15 @@ def test_coverage_page_is_up_to_date():
     expected = render_markdown(coverage(Package.from_directory(REPO)))
     committed = (REPO / "docs" / "coverage.md").read_text(encoding="utf-8")
     assert committed == expected, "docs/coverage.md is stale: run tradecurbs summary . --format markdown > docs/coverage.md"
+
+
+def test_coverage_gives_each_table_its_newest_source_and_official_share(make_package):
+    news = {**SOURCE, "id": "news-2026-03-01-report", "kind": "news", "published_on": "2026-03-01",
+            "url": "https://example.org/news"}
+    rows = [REMEDY, {**REMEDY, "id": "tr-chn-2026-other", "source_ids": ["news-2026-03-01-report"]},
+            {**REMEDY, "id": "tr-chn-2026-both", "source_ids": [SOURCE["id"], "news-2026-03-01-report"]}]
+    summary = coverage(Package.from_directory(make_package({"sources": [SOURCE, news], "trade_remedies": rows})))
+    remedies = summary["tables"]["trade_remedies"]
+    assert remedies["newest_source"] == "2026-03-01"
+    assert remedies["with_official_source"] == 2
+    assert "| `trade_remedies` | 3 | 2026-03-01 | 2 (67%) |" in render_markdown(summary)

@@ -26,6 +26,7 @@ def coverage(package: Package) -> dict[str, Any]:
     from .loading import load_resource
 
     tables: dict[str, Any] = {}
+    sources = load_resource(package, "sources") if "sources" in package.resources else None
     for resource in package.resources.values():
         who = _first(resource, WHO_FIELDS)
         if who is None:
@@ -41,16 +42,23 @@ def coverage(package: Package) -> dict[str, Any]:
             entry["by_status"] = _counts(frame["status"].astype("string").fillna("unknown"))
         elif "withdrawn_on" in resource.field_names:
             entry["by_status"] = _counts(frame["withdrawn_on"].isna().map({True: "standing", False: "withdrawn"}))
+        if sources is not None and "source_ids" in resource.field_names:
+            entry.update(_sourcing(frame, sources))
         tables[resource.name] = entry
     newest = None
-    if "sources" in package.resources:
-        sources = load_resource(package, "sources")
-        if len(sources) and sources["published_on"].notna().any():
-            newest = sources["published_on"].max().date().isoformat()
-        result_sources = len(sources)
-    else:
-        result_sources = 0
-    return {"tables": tables, "sources": result_sources, "newest_source": newest}
+    if sources is not None and len(sources) and sources["published_on"].notna().any():
+        newest = sources["published_on"].max().date().isoformat()
+    return {"tables": tables, "sources": 0 if sources is None else len(sources), "newest_source": newest}
+
+
+def _sourcing(frame, sources) -> dict[str, Any]:
+    """The newest source a table's records cite, and the share of records citing an official one."""
+    cited = frame[["id", "source_ids"]].explode("source_ids").merge(
+        sources[["id", "published_on", "kind"]].rename(columns={"id": "source_ids"}), on="source_ids", how="left")
+    dates = cited["published_on"].dropna()
+    official = cited.loc[cited["kind"].astype("string") == "official", "id"].nunique()
+    return {"newest_source": dates.max().date().isoformat() if len(dates) else None,
+            "with_official_source": official}
 
 
 def _counts(values, by_key: bool = False) -> dict[str, int]:
@@ -68,10 +76,11 @@ def render_markdown(summary: dict[str, Any]) -> str:
         "",
         f"Sources: {summary['sources']}. Newest source published on: {summary['newest_source'] or 'n/a'}.",
         "",
-        "| table | records |",
-        "|---|---:|",
+        "| table | records | newest source | records citing an official source |",
+        "|---|---:|---|---:|",
     ]
-    lines += [f"| `{name}` | {entry['rows']} |" for name, entry in summary["tables"].items()]
+    lines += [f"| `{name}` | {entry['rows']} | {entry.get('newest_source') or 'n/a'} | "
+              f"{_share(entry)} |" for name, entry in summary["tables"].items()]
     for name, entry in summary["tables"].items():
         lines += ["", f"## `{name}`", ""]
         for title, key in (("By jurisdiction", "by_jurisdiction"), (f"By year ({entry.get('year_field', '')})", "by_year"),
@@ -83,11 +92,18 @@ def render_markdown(summary: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _share(entry: dict[str, Any]) -> str:
+    if "with_official_source" not in entry or not entry["rows"]:
+        return "n/a"
+    return f"{entry['with_official_source']} ({100 * entry['with_official_source'] / entry['rows']:.0f}%)"
+
+
 def render_text(summary: dict[str, Any]) -> str:
     """The same counts for a terminal."""
     lines = [f"sources: {summary['sources']} (newest published {summary['newest_source'] or 'n/a'})"]
     for name, entry in summary["tables"].items():
-        lines.append(f"{name}: {entry['rows']} records")
+        lines.append(f"{name}: {entry['rows']} records, newest source {entry.get('newest_source') or 'n/a'}, "
+                     f"citing an official source {_share(entry)}")
         for key in ("by_jurisdiction", "by_year", "by_status"):
             if key in entry:
                 cells = ", ".join(f"{k} {v}" for k, v in entry[key].items()) or "none"

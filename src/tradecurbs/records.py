@@ -61,6 +61,8 @@ def cell_text(value: Any, type_: str, delimiter: str = ";") -> str:
         return delimiter.join(value or [])
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
     return str(value)

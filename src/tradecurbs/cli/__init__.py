@@ -14,6 +14,8 @@ from .browse import show, summary, tables_command
 from .check import format_command, validate_command
 from .changes import diff_command
 from .releases import download_command, release, versions_command
+from .ingest import ingest
+from .outputs import export, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,4 +31,8 @@ main.add_command(diff_command)
 main.add_command(release)
 main.add_command(versions_command)
 main.add_command(download_command)
-main.add_command(validate_command); main.add_command(format_command)
+main.add_command(validate_command)
+main.add_command(format_command)
+main.add_command(ingest)
+main.add_command(site)
+main.add_command(export)

@@ -113,9 +113,19 @@ def _sorted_tables(package: Package) -> dict[str, pa.Table]:
     for resource in package.resources.values():
         table = read_table(package, resource)
         if resource.primary_key:
-            table = table.sort_by([(k, "ascending") for k in resource.primary_key])
+            table = table.take(_key_order(table, resource.primary_key))
         tables[resource.name] = table
     return tables
+
+
+def _key_order(table: pa.Table, key: tuple[str, ...]) -> pa.Array:
+    """Row order by primary key (enum columns by their text: Arrow cannot sort dictionaries)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = {k: table.column(k) for k in key}
+    keys = pa.table({k: c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for k, c in columns.items()})
+    return pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in key])
 
 
 def _write_tables(package: Package, tables: dict[str, pa.Table], staging: Path, version: Version,

@@ -1,0 +1,7 @@
+"""Editions of a package for other tools: the SQLite file that Datasette serves."""
+
+from __future__ import annotations
+
+from .sqlite import export_sqlite
+
+__all__ = ["export_sqlite"]

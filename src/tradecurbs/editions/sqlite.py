@@ -1,0 +1,116 @@
+"""The SQLite edition: every table with its keys, list fields as JSON, link tables, full-text search.
+
+Built with sqlite-utils, so ``datasette FILE`` serves it as it is. Rows are inserted in
+primary-key order and nothing records the time, so the same package gives the same file
+with the same SQLite library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..datapackage import Package, Resource
+from ..extras import requires
+
+_TYPES = {"string": str, "integer": int, "number": float, "date": str, "boolean": int, "list": str}
+#: List fields whose items name rows of another table: field -> (table, column).
+_LINKS = {"target_jurisdictions": ("jurisdictions", "code"), "exporting_jurisdictions": ("jurisdictions", "code"),
+          "source_ids": ("sources", "id")}
+
+
+def export_sqlite(package: Package, path: str | Path) -> dict[str, int]:
+    """Write ``package`` to the SQLite file ``path`` (replaced atomically); rows per table.
+
+    Each table keeps its primary key and its scalar foreign keys. A list field is a JSON
+    array in its column and, for querying, a link table ``<table>_<field>`` with one row
+    per item (``position``, ``item``), which references jurisdictions or sources where the
+    items name them. Text fields are indexed for full-text search (``<table>_fts``).
+    """
+    sqlite_utils = requires("sqlite_utils", "sqlite")
+
+    from ..loading import load_resource
+    from ..records import to_records
+
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=".tradecurbs-", suffix=".db", dir=target.parent if target.parent.exists() else None)
+    os.close(handle)
+    os.unlink(temporary)
+    counts: dict[str, int] = {}
+    try:
+        db = sqlite_utils.Database(temporary)
+        order = sorted(package.table_names, key=lambda n: n not in ("jurisdictions", "sources"))
+        for name in order:
+            resource = package.resource(name)
+            records = to_records(load_resource(package, name), resource)
+            counts[name] = _write_table(db, resource, records, _foreign_keys(package, resource))
+        for name in order:
+            resource = package.resource(name)
+            _link_tables(db, package, resource)
+            text = [f.name for f in resource.fields if f.type in ("string", "list") and _is_text(f)]
+            if text:
+                db[name].enable_fts(text, create_triggers=False, tokenize="porter")
+        db.conn.execute("VACUUM")
+        db.conn.close()
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return counts
+
+
+def _is_text(field) -> bool:
+    """Words people search for: free text and names, not codes, ids, enums or dates."""
+    return field.enum is None and field.pattern is None and not field.name.endswith(
+        ("_ids", "_jurisdictions", "hs_codes", "url"))
+
+
+def _write_table(db, resource: Resource, records: list[dict[str, Any]], foreign: list[tuple[str, str, str]]) -> int:
+    columns = {f.name: _TYPES.get(f.type, str) for f in resource.fields}
+    lists = [f.name for f in resource.fields if f.type == "list"]
+    booleans = [f.name for f in resource.fields if f.type == "boolean"]
+    key = list(resource.primary_key)
+    records = sorted(records, key=lambda r: tuple(str(r[k]) for k in key))
+    for record in records:
+        for name in lists:
+            record[name] = json.dumps(record[name], ensure_ascii=False)
+        for name in booleans:
+            record[name] = None if record[name] is None else int(record[name])
+    table = db[resource.name]
+    table.create(columns, pk=key[0] if len(key) == 1 else tuple(key), not_null=set(key), foreign_keys=foreign)
+    table.insert_all(records, batch_size=1000)
+    return len(records)
+
+
+def _foreign_keys(package: Package, resource: Resource) -> list[tuple[str, str, str]]:
+    """The scalar foreign keys of ``resource`` as sqlite-utils takes them: (column, table, column)."""
+    keys = []
+    for fk in resource.foreign_keys:
+        if len(fk.fields) != 1:
+            continue
+        other = fk.reference_table or resource.name
+        if other in package.table_names:
+            keys.append((fk.fields[0], other, fk.reference_fields[0]))
+    return keys
+
+
+def _link_tables(db, package: Package, resource: Resource) -> None:
+    key = list(resource.primary_key)
+    for field in (f for f in resource.fields if f.type == "list"):
+        name = f"{resource.name}_{field.name}"
+        columns: dict[str, type] = {k: str for k in key} | {"position": int, "item": str}
+        rows = []
+        for row in db[resource.name].rows_where(select=", ".join(f"[{c}]" for c in key + [field.name]), order_by=", ".join(f"[{c}]" for c in key)):
+            for position, item in enumerate(json.loads(row[field.name]), 1):
+                rows.append({k: row[k] for k in key} | {"position": position, "item": item})
+        foreign = []
+        if len(key) == 1:
+            foreign.append((key[0], resource.name, key[0]))
+        if field.name in _LINKS and _LINKS[field.name][0] in package.table_names:
+            foreign.append(("item", *_LINKS[field.name]))
+        db[name].create(columns, pk=tuple(key + ["position"]), foreign_keys=foreign)
+        db[name].insert_all(rows, batch_size=5000)
+        db[name].create_index(["item"])

@@ -1,0 +1,103 @@
+"""Specification of `tradecurbs site build`: citable pages, escaped values, no outside fetches."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REMEDY, SOURCE
+
+from tradecurbs.cli import main
+from tradecurbs.datapackage import Package
+from tradecurbs.site import SiteError, build_site
+
+HOSTILE = REMEDY | {"summary": "<script>alert('x')</script> & more", "product": "<b>bold</b> chemical"}
+EVENT = {"record_id": "tr-chn-2026-example", "event_on": "2026-01-07", "kind": "initiated", "scheduled": "false",
+         "summary": "Opened <img src=x onerror=alert(1)>.", "source_ids": [SOURCE["id"]]}
+
+
+@pytest.fixture
+def site(make_package, tmp_path) -> Path:
+    package = make_package({"trade_remedies": [HOSTILE], "sources": [SOURCE], "measure_events": [EVENT]})
+    build_site(Package.from_directory(package), tmp_path / "site", today="2026-02-01")
+    return tmp_path / "site"
+
+
+def test_site_record_page_escapes_every_value(site):
+    page = (site / "r" / "tr-chn-2026-example" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more" in page
+    assert "Opened &lt;img src=x onerror=alert(1)&gt;." in page
+
+
+def test_site_record_page_shows_fields_history_sources_and_citations(site):
+    page = (site / "r" / "tr-chn-2026-example" / "index.html").read_text(encoding="utf-8")
+    assert ">Investigating jurisdiction</th>" in page and 'href="../../j/CHN/"' in page
+    assert '<time datetime="2026-01-07">2026-01-07</time> <strong>initiated</strong>' in page
+    assert 'id="example-2026-01-06-notice">Example Ministry, <a href="https://example.org/notice"' in page
+    assert "record tr-chn-2026-example. tradecurbs data release" in page
+    csl = json.loads(re.search(r"<summary>CSL-JSON</summary><pre>(.*?)</pre>", page, re.S).group(1)
+                     .replace("&#34;", '"').replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
+                     .replace("&gt;", ">").replace("&#39;", "'"))
+    assert csl[0]["type"] == "dataset" and csl[0]["URL"].endswith("/r/tr-chn-2026-example/")
+    assert "@misc{tradecurbs-tr-chn-2026-example," in page
+
+
+def test_site_pages_exist_for_every_table_record_and_jurisdiction(site):
+    assert (site / "index.html").is_file() and (site / "t" / "trade_remedies" / "index.html").is_file()
+    assert (site / "t" / "sources" / "index.html").is_file()
+    assert {p.name for p in (site / "j").iterdir()} == {"CHN", "JPN", "KOR"}
+    table = (site / "t" / "trade_remedies" / "index.html").read_text(encoding="utf-8")
+    assert 'data-by="CHN" data-against="JPN KOR"' in table and "<form class=\"filters\" id=\"filters\" hidden>" in table
+
+
+def test_site_fetches_nothing_from_elsewhere(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', text), page
+    assert sorted(p.name for p in (site / "static").iterdir()) == ["site.css", "site.js"]
+
+
+def test_site_refuses_a_directory_it_did_not_build(tmp_path, make_package):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(SiteError, match="exists and is not a site built by tradecurbs"):
+        build_site(Package.from_directory(make_package({})), out)
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_site_rebuild_replaces_an_earlier_site(site, make_package):
+    build_site(Package.from_directory(make_package({})), site)
+    assert (site / "index.html").is_file() and not (site / "r" / "tr-chn-2026-example").exists()
+
+
+def test_site_refuses_an_id_that_is_not_a_slug(make_package, tmp_path):
+    package = make_package({"trade_remedies": [REMEDY | {"id": "../../etc"}], "sources": [SOURCE]})
+    with pytest.raises(SiteError, match=r"id '\.\./\.\./etc' is not a lowercase slug"):
+        build_site(Package.from_directory(package), tmp_path / "site")
+    assert not (tmp_path / "site").exists() and not (tmp_path.parent / "etc").exists()
+
+
+def test_cli_site_build_on_the_repository_writes_every_record_page(tmp_path, monkeypatch):
+    from conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["site", "build", "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r".*: \d+ pages, [\d.]+ MB in [\d.]+ s\n", result.output)
+    package = Package.from_directory(REPO)
+    import csv
+
+    for table in ("export_controls", "trade_remedies", "travel_advisories"):
+        with (REPO / package.resource(table).path).open(encoding="utf-8") as handle:
+            ids = [row["id"] for row in csv.DictReader(handle)]
+        assert all((tmp_path / "site" / "r" / i / "index.html").is_file() for i in ids)
+
+
+def test_cli_site_build_refuses_package_and_version_together(tmp_path):
+    result = CliRunner().invoke(main, ["site", "build", ".", "--version", "0.1.0", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 2 and "give a PACKAGE or --version, not both" in result.output
