@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from tradecurbs.loading import read_table
 from tradecurbs.datapackage import Package
-from tradecurbs.release_build import csv_bytes
+from tradecurbs.releases.build import csv_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate, write_csv  # noqa: E402

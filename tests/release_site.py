@@ -1,4 +1,17 @@
-"""A release site served on 127.0.0.1 for tests: good files, plus ways to misbehave."""
+"""A release site served on 127.0.0.1 for tests: good files, plus ways to misbehave.
+
+``behaviour.rules`` maps a path suffix to what the server does for it:
+
+- an int (``404``, ``503``): that HTTP error;
+- ``"slow"``: wait 3 s before answering;
+- ``"truncate"``: announce the full length, send half, close;
+- ``"oversize"``: send 200 MiB of junk, announcing its length;
+- ``"flood"``: send up to 200 MiB of junk without announcing a length (close-delimited);
+- ``"trickle"``: send the real body one byte every 0.2 s;
+- ``bytes``: send these bytes instead of the file (a forged file or index).
+
+``behaviour.sent`` counts the body bytes actually written per request path.
+"""
 
 from __future__ import annotations
 
@@ -10,38 +23,79 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+JUNK = b"x" * (1 << 20)
+FLOOD_BYTES = 200 << 20
+
 
 class Behaviour:
-    """What the server does, settable while it runs: {path suffix: 'truncate' | 'slow' | 404}."""
+    """What the server does, settable while it runs."""
 
     def __init__(self) -> None:
         self.rules: dict[str, object] = {}
         self.requests: list[str] = []
+        self.sent: dict[str, int] = {}
 
 
 def _handler(root: Path, behaviour: Behaviour):
     class Handler(SimpleHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"
+
         def log_message(self, *args) -> None:  # keep test output quiet
             pass
+
+        def _send(self, body: bytes, length: int | None) -> None:
+            self.send_response(200)
+            if length is not None:
+                self.send_header("Content-Length", str(length))
+            self.end_headers()
+            self._write(body)
+
+        def _write(self, chunk: bytes) -> bool:
+            try:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return False
+            behaviour.sent[self.path] = behaviour.sent.get(self.path, 0) + len(chunk)
+            return True
 
         def do_GET(self) -> None:
             behaviour.requests.append(self.path)
             rule = next((r for suffix, r in behaviour.rules.items() if self.path.endswith(suffix)), None)
-            if rule == 404:
-                self.send_error(404, "Not Found")
-                return
-            if rule == "slow":
+            file = root / self.path.lstrip("/")
+            if isinstance(rule, int):
+                self.send_error(rule)
+            elif isinstance(rule, bytes):
+                self._send(rule, len(rule))
+            elif rule == "slow":
                 time.sleep(3)
-            if rule == "truncate":
-                body = (root / self.path.lstrip("/")).read_bytes()
+                super().do_GET()
+            elif rule == "truncate":
+                body = file.read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body[: len(body) // 2])
-                self.wfile.flush()
-                self.close_connection = True
-                return
-            super().do_GET()
+                self._write(body[: len(body) // 2])
+            elif rule in ("oversize", "flood"):
+                self.send_response(200)
+                if rule == "oversize":
+                    self.send_header("Content-Length", str(FLOOD_BYTES))
+                self.end_headers()
+                for _ in range(FLOOD_BYTES // len(JUNK)):
+                    if not self._write(JUNK):
+                        break
+            elif rule == "trickle":
+                body = file.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for index in range(len(body)):
+                    if not self._write(body[index: index + 1]):
+                        break
+                    time.sleep(0.2)
+            else:
+                super().do_GET()
+            self.close_connection = True
 
     return functools.partial(Handler, directory=str(root))
 
@@ -51,7 +105,8 @@ def serve(root: Path) -> Iterator[tuple[str, Behaviour]]:
     """Serve ``root`` on 127.0.0.1 (a free port) until the block ends."""
     behaviour = Behaviour()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root, behaviour))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", behaviour

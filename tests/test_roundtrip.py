@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tradecurbs.loading import load_resource, read_table
 from tradecurbs.datapackage import Package
-from tradecurbs.release_build import csv_bytes, write_parquet
+from tradecurbs.releases.build import csv_bytes, write_parquet
 
 slug = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)
 text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=30)

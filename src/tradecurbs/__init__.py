@@ -19,6 +19,7 @@ from .errors import (ColumnsError, DataError, PackageError, TradecurbsError, Unk
 from .checks import validate
 from .temporal.current import current
 from .temporal.measures import history, measures
+from .releases.version import Version
 
 __all__ = [
     "ColumnsError",
@@ -32,6 +33,7 @@ __all__ = [
     "UnknownRecordError",
     "UnknownTableError",
     "UnsafePathError",
+    "Version",
     "__version__",
     "current",
     "diff",

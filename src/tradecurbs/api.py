@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import diff  # the one diff: tradecurbs.diff is tradecurbs.changes.diff
@@ -12,6 +13,10 @@ from .errors import ColumnsError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .releases.version import Version
+
+
+
 __all__ = ["diff", "fields", "load", "load_all", "package", "tables"]
 
 
@@ -20,45 +25,56 @@ def _bundled() -> Package:
     return Package.bundled()
 
 
-def package(version: str | None = None, format: str = "parquet") -> Package:
-    """The bundled data package, or with ``version`` that release (downloaded once, then cached)."""
+def _release(version: str | Version | None, format: str | None, tables: list[str] | None) -> Package:
+    """The bundled package, or release ``version`` with the files of ``tables`` fetched and verified."""
     if version is None:
+        if format is not None:
+            raise TypeError("format= picks the files of a release: pass version= too (the bundled data has one format)")
         return _bundled()
-    from .download import fetch_release
+    from .releases.package import open_release
+    from .releases.version import wanted
 
-    return Package.from_directory(fetch_release(version, formats=(format,)))
-
-
-def tables(version: str | None = None) -> list[str]:
-    """Names of the tables, in the order the descriptor lists them."""
-    return package(version).table_names
+    return open_release(wanted(version), format or "parquet", tables)
 
 
-def load(table: str, columns: str | list[str] | None = None, version: str | None = None,
-         format: str = "parquet") -> pd.DataFrame:
+def package(version: str | Version | None = None, format: str | None = None) -> Package:
+    """The bundled data package, or with ``version`` that release (fetched once, verified, cached).
+
+    ``version`` is ``"1.4.0"``, ``"latest"`` or a ``Version``; ``format`` (``"parquet"``,
+    the default, or ``"csv"``) picks which of the release's files are used.
+    """
+    return _release(version, format, None)
+
+
+def tables(version: str | Version | None = None) -> list[str]:
+    """Names of the tables, in the order the descriptor lists them (a release's descriptor only)."""
+    return _release(version, None if version is None else "parquet", []).table_names
+
+
+def load(table: str, columns: str | list[str] | None = None, version: str | Version | None = None,
+         format: str | None = None) -> pd.DataFrame:
     """Load ``table`` as a DataFrame typed from the schema (see README, "Dtypes").
 
     Without ``version``, the data bundled in the package (offline). With ``version``
-    (``"1.4.0"`` or ``"latest"``), that release: downloaded once, sha256-verified,
-    cached, offline afterwards; ``format`` picks its Parquet or CSV files (same
-    DataFrame either way). ``columns`` picks fields by name; an unknown table or
-    field raises an error that lists the valid names; one name alone may be a string.
+    (``"1.4.0"``, ``"latest"`` or a ``Version``), that release: only this table's file is
+    fetched, sha256-verified against the pinned registry, cached and offline afterwards;
+    a verified file is not hashed again in the same process unless it changed.
+    ``format`` (with ``version`` only) picks its Parquet or CSV file (same DataFrame
+    either way). ``columns`` picks fields by name; an unknown table or field raises an
+    error that lists the valid names.
     """
     from .loading import load_resource
 
     columns = _column_names(columns)
-    if version is None:
-        return load_resource(package(), table, columns)
-    return load_resource(package(version, format), table, columns, format=format)
+    return load_resource(_release(version, format, [table] if version is not None else None), table, columns)
 
 
-def load_all(version: str | None = None, format: str = "parquet") -> dict[str, pd.DataFrame]:
+def load_all(version: str | Version | None = None, format: str | None = None) -> dict[str, pd.DataFrame]:
     """Every table, by name (bundled, or release ``version``)."""
-    pkg = package(version, format)
     from .loading import load_resource
 
-    chosen = format if version is not None else None
-    return {name: load_resource(pkg, name, format=chosen) for name in pkg.table_names}
+    pkg = _release(version, format, None)
+    return {name: load_resource(pkg, name) for name in pkg.table_names}
 
 
 def fields(table: str) -> pd.DataFrame:

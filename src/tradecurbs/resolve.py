@@ -1,11 +1,13 @@
-"""One resolver: turn what a user typed into a Package.
+"""The one resolver: turn what a user typed into a Package.
 
-- ``.`` or a path: a directory holding ``datapackage.json`` (or the file itself);
-- a release version (``1.4.0``, ``latest``): the verified release from the cache,
-  downloaded first if needed;
+- ``.`` or a path: a directory holding ``datapackage.json`` (or the file itself); a
+  release directory downloaded with only its Parquet files is read from them;
+- a release version (``1.4.0``, ``v1.4.0``, a ``Version``, ``latest``): the verified
+  release from the cache, fetched first if needed (its Parquet files by default);
 - a git revision of the repository around the current directory (``HEAD~1``,
-  ``origin/main``, a tag): the package as committed there, read with ``git show``
-  into a temporary directory, without touching the working tree.
+  ``origin/main``, a tag): the package as committed there, found in the current
+  directory or the nearest one above it that holds ``datapackage.json`` at that
+  revision, read with ``git show`` into a temporary directory; the working tree is not touched.
 """
 
 from __future__ import annotations
@@ -14,25 +16,28 @@ import atexit
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .errors import PackageError
 from .datapackage import DESCRIPTOR, Package
-from .versions import Version
+from .errors import PackageError
+from .releases.version import LATEST, Version
 
 
-def resolve(spec: str | Path) -> Package:
-    """The package ``spec`` names: an existing path, else a version, else a git revision."""
+def resolve(spec: str | Path | Version, format: str = "parquet") -> Package:
+    """The package ``spec`` names: an existing path, else a version, else a git revision.
+
+    ``format`` picks which files of a release are used (``parquet`` or ``csv``).
+    """
+    from .releases.package import open_release, present_format
+
+    if isinstance(spec, Version):
+        return open_release(spec, format)
     text = str(spec)
     path = Path(text)
     if path.exists():
-        return Package.from_directory(path)
-    if text == "latest" or Version.looks_like(text):
-        from .download import fetch_release
-
-        package = Package.from_directory(fetch_release(text, formats=("csv",)))
-        package.label = f"release {package.version}"
-        return package
+        return present_format(Package.from_directory(path))
+    if text.strip() == LATEST or Version.looks_like(text):
+        return open_release(LATEST if text.strip() == LATEST else Version.parse(text), format)
     if _git_available() and _is_revision(text):
         return _from_git(text)
     raise PackageError(
@@ -50,23 +55,38 @@ def _git_available() -> bool:
 
 
 def _is_revision(rev: str) -> bool:
-    return _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode == 0
+    return not rev.startswith("-") and _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode == 0
+
+
+def _package_prefix(rev: str) -> PurePosixPath:
+    """The directory (relative to the repository root) of the package at ``rev``: the current
+    directory's, or the nearest parent's that holds ``datapackage.json`` there."""
+    prefix = PurePosixPath(_git("rev-parse", "--show-prefix").stdout.decode().strip() or ".")
+    for candidate in [prefix, *prefix.parents]:
+        name = DESCRIPTOR if str(candidate) == "." else f"{candidate}/{DESCRIPTOR}"
+        if _git("cat-file", "-e", f"{rev}:{name}").returncode == 0:
+            return candidate
+    raise PackageError(f"git revision {rev!r} has no {DESCRIPTOR} in {prefix} or any directory above it")
 
 
 def _from_git(rev: str) -> Package:
-    prefix = _git("rev-parse", "--show-prefix").stdout.decode().strip()
-    descriptor = _git("show", f"{rev}:{prefix}{DESCRIPTOR}")
-    if descriptor.returncode != 0:
-        raise PackageError(f"git revision {rev!r} has no {prefix}{DESCRIPTOR}")
+    prefix = _package_prefix(rev)
+    def at(name: str) -> str:
+        return f"{rev}:{name}" if str(prefix) == "." else f"{rev}:{prefix}/{name}"
+
+    descriptor = _git("show", at(DESCRIPTOR))
     target = Path(tempfile.mkdtemp(prefix="tradecurbs-git-"))
     atexit.register(shutil.rmtree, target, True)
     (target / DESCRIPTOR).write_bytes(descriptor.stdout)
     package = Package.from_directory(target)
     for resource in package.resources.values():
-        blob = _git("show", f"{rev}:{prefix}{resource.path}")
+        parts = PurePosixPath(resource.path.replace("\\", "/")).parts
+        if not parts or resource.path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+            continue  # a path leaving the package: reported when the table is read, never written
+        blob = _git("show", at(resource.path))
         if blob.returncode != 0:
             continue  # reported as a missing file when the table is read
-        destination = target / resource.path
+        destination = target.joinpath(*parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(blob.stdout)
     package.label = f"git {rev}"

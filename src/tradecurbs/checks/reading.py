@@ -138,6 +138,8 @@ def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, 
         return None, [Problem("file-unsafe", f"{error}; its content was not read. Replace it with a regular "
                               "file inside the package", file=file, table=resource.name)]
     except (FileNotFoundError, NotADirectoryError):
+        if "parquet" in resource.formats[1:]:
+            return _read_parquet(package, resource, "parquet")  # a release kept with its Parquet files only
         return None, missing
     except OSError as error:
         return None, [Problem("file-unsafe", f"the file cannot be read ({error.strerror or error})",
@@ -427,28 +429,15 @@ def _header_problem(found: list[str], expected: list[str], file: str, resource: 
                    value=shorten(",".join(found)))
 
 
-def _read_parquet(package: Package, resource: Resource) -> tuple[Text | None, list[Problem]]:
+def _read_parquet(package: Package, resource: Resource, format: str | None = None
+                  ) -> tuple[Text | None, list[Problem]]:
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from ..loading import read_table
+    from ..textview import text_columns
 
+    _, file = resource.path_for(format)
     try:
-        typed = read_table(package, resource)
+        table = text_columns(package, resource, format)
     except DataError as error:
-        return None, [Problem("parquet-error", str(error), file=resource.path, table=resource.name)]
-    columns = []
-    for f in resource.fields:
-        column = typed.column(f.name).combine_chunks()
-        if f.is_list:
-            from .. import lists as codec
-
-            column = codec.join(column, f.delimiter)
-        elif pa.types.is_dictionary(column.type):
-            column = column.cast(pa.string())
-        else:
-            column = column.cast(pa.string())
-        columns.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
-    table = pa.table(dict(zip(resource.field_names, columns)))
-    return Text(resource, resource.path, table, np.arange(2, typed.num_rows + 2)), []
+        return None, [Problem("parquet-error", str(error), file=file, table=resource.name)]
+    return Text(resource, file, table, np.arange(2, table.num_rows + 2)), []

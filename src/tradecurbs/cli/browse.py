@@ -1,4 +1,5 @@
-"""`tradecurbs tables` and `tradecurbs show`: look at the bundled data."""
+"""`tradecurbs tables`, `show` and `summary`: look at the bundled data, or at any package
+(a path, a release version or a git revision, as `tradecurbs diff` takes them)."""
 
 from __future__ import annotations
 
@@ -9,30 +10,43 @@ import click
 from ._common import format_option, reports_errors
 
 
-@click.command("tables")
-@reports_errors
-def tables_command() -> None:
-    """List the tables with their row counts and descriptions."""
-    from ..api import load, package
+def _package(spec: str | None):
+    from ..api import package
+    from ..resolve import resolve
 
-    pkg = package()
+    return package() if spec is None else resolve(spec)
+
+
+@click.command("tables")
+@click.argument("package", required=False, default=None)
+@reports_errors
+def tables_command(package: str | None) -> None:
+    """List the tables with their row counts and descriptions.
+
+    PACKAGE is a package directory, a release version or a git revision (default: the bundled data).
+    """
+    from ..loading import load_resource
+
+    pkg = _package(package)
     for name in pkg.table_names:
-        rows = len(load(name))
+        rows = len(load_resource(pkg, name))
         click.echo(f"{name:<20} {rows:>6} rows  {pkg.resource(name).description}")
 
 
 @click.command()
 @click.argument("table")
+@click.argument("package", required=False, default=None)
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most N rows.")
 @format_option("table", "csv", "json", default="table")
 @reports_errors
-def show(table: str, limit: int | None, output_format: str) -> None:
-    """Print the rows of TABLE."""
-    from ..api import load, package
+def show(table: str, package: str | None, limit: int | None, output_format: str) -> None:
+    """Print the rows of TABLE (of PACKAGE: a directory, a release version or a git revision)."""
+    from ..loading import load_resource
     from ..records import to_csv_text, to_records
 
-    resource = package().resource(table)
-    frame = load(table)
+    pkg = _package(package)
+    resource = pkg.resource(table)
+    frame = load_resource(pkg, table)
     if limit is not None:
         frame = frame.head(limit)
     records = to_records(frame, resource)
@@ -66,13 +80,11 @@ def _as_text_table(records: list[dict], columns: list[str], width: int = 32, ful
 def summary(path: str | None, output_format: str) -> None:
     """Show what the data covers: counts by jurisdiction, year and status.
 
-    PATH is a package directory (default: the bundled data).
+    PATH is a package directory, a release version or a git revision (default: the bundled data).
     """
-    from ..api import package
     from ..coverage import coverage, render_markdown, render_text
-    from ..datapackage import Package
 
-    result = coverage(package() if path is None else Package.from_directory(path))
+    result = coverage(_package(path))
     if output_format == "json":
         click.echo(json.dumps(result, indent=2))
     elif output_format == "markdown":

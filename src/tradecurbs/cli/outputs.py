@@ -24,15 +24,16 @@ def _package(spec: str | None, version: str | None):
 
 
 def _release_files(pkg, released: bool):
-    from ..registry import shipped
-    from ..settings import releases_url
+    from ..releases.registry import pinned
+    from ..releases.settings import releases_url
+    from ..releases.version import Version
     from ..site import ReleaseFiles
 
     version = str(pkg.descriptor.get("version", ""))
-    known = shipped().get(version) if released else None
+    known = pinned().get(Version.parse(version)) if released and Version.looks_like(version) else None
     if known is None:
         return None
-    return ReleaseFiles(known.version, known.created, tuple((f.path, f.bytes, f.sha256) for f in known.files),
+    return ReleaseFiles(str(known.version), known.created, tuple((f.path, f.bytes, f.sha256) for f in known.files),
                         f"{releases_url()}/{known.directory}")
 
 

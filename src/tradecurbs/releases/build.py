@@ -6,6 +6,9 @@ a ``datapackage.json`` (version, created, and per file its bytes and sha256), a
 ``SHA256SUMS``. ``DIR/index.json`` lists every release, so DIR served over HTTP is a
 complete release site. The same input gives the same bytes: rows are sorted by key,
 writer options are fixed, and ``created`` comes from the data, never the clock.
+The source is read once: its descriptor and files are copied into the staging area
+first, and everything (validation, tables, the diff against the previous release) is
+made from that copy, so what was validated is byte for byte what is released.
 """
 
 from __future__ import annotations
@@ -13,16 +16,17 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..datapackage import DESCRIPTOR, Package, Resource
 from . import registry
-from .errors import TradecurbsError
-from .datapackage import Package, Resource
+from .errors import ReleaseError
 from .registry import Release, ReleaseFile
-from .versions import Level, Version, allowed_versions
+from .version import Version
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -38,118 +42,62 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "row_group_size": 1 << 20,
 }
 
-MAJOR_KINDS = {"table_removed", "field_removed", "field_retyped", "primary_key_changed", "enum_removed",
-               "required_added"}
-MINOR_KINDS = {"table_added", "field_added", "enum_added"}
-
-
-class ReleaseError(TradecurbsError):
-    """The release cannot be built as asked."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a new release needs: the previous version and the smallest justified bump."""
-
-    previous: Version | None
-    level: Level | None  # None: nothing changed since the previous release
-    changes_markdown: str
-
-    @property
-    def allowed(self) -> list[Version]:
-        if self.previous is None:
-            return []
-        if self.level is None:
-            return []
-        return allowed_versions(self.previous, self.level)
-
-    @property
-    def next(self) -> Version:
-        if self.previous is None:
-            return Version(0, 1, 0)
-        if self.level is None:
-            raise ReleaseError(f"nothing changed since release {self.previous}: there is nothing to release")
-        return self.previous.bump(self.level)
-
-
 def release_dir_name(version: Version | str) -> str:
     return f"tradecurbs-data-{version}"
 
 
-def previous_release(out: Path) -> tuple[Version, Path] | None:
-    """The newest release already in the release site ``out``, if any."""
-    index = out / registry.INDEX
-    if not index.is_file():
-        return None
-    releases = registry.parse_index(index.read_text(encoding="utf-8"), str(index))
-    if not releases:
-        return None
-    newest = Version.parse(registry.latest(releases))
-    return newest, out / releases[str(newest)].directory
-
-
-def needed_level(changes: dict[str, Any]) -> Level | None:
-    """The smallest SemVer-for-data bump that a diff (as ``Diff.to_dict()``) justifies."""
-    kinds = {entry["kind"] for entry in changes.get("schema", [])}
-    if kinds & MAJOR_KINDS:
-        return Level.MAJOR
-    summaries = [t["summary"] for t in changes.get("tables", {}).values()]
-    if kinds & MINOR_KINDS or any(s.get("added") for s in summaries):
-        return Level.MINOR
-    if kinds or any(s.get("removed") or s.get("modified") for s in summaries):
-        return Level.PATCH
-    return None
-
-
-def plan(source: Path, out: Path) -> Plan:
-    """Compare ``source`` with the newest release in ``out`` and say what version is justified."""
-    found = previous_release(out)
-    if found is None:
-        return Plan(previous=None, level=Level.MAJOR, changes_markdown="First release.\n")
-    version, directory = found
-    from .changes import diff
-    from .changes.render import render_markdown
-
-    result = diff(Package.from_directory(directory), Package.from_directory(source))
-    return Plan(previous=version, level=needed_level(result.to_dict()), changes_markdown=render_markdown(result))
-
-
-def build(source: Path, version: str, out: Path, created: str | None = None) -> Path:
+def build(source: Path, version: str | Version, out: Path, created: str | None = None) -> Path:
     """Validate ``source``, check ``version`` against the diff, and write the release into ``out``."""
-    wanted = Version.parse(version)
-    package = Package.from_directory(source)
-    _refuse_invalid(source)
-    release_plan = plan(source, out)
-    if release_plan.previous is not None:
-        if release_plan.level is None:
-            raise ReleaseError(f"nothing changed since release {release_plan.previous}: nothing to release")
-        if wanted not in release_plan.allowed:
-            choices = ", ".join(map(str, release_plan.allowed))
-            raise ReleaseError(
-                f"version {wanted} is not justified after {release_plan.previous}: the changes need a "
-                f"{release_plan.level.name.lower()} release ({choices})"
-            )
+    from .package import as_format
+    from .plan import plan
+
+    wanted = version if isinstance(version, Version) else Version.parse(version)
     out.mkdir(parents=True, exist_ok=True)
     target = out / release_dir_name(wanted)
     with tempfile.TemporaryDirectory(dir=out, prefix=".building-") as tmp:
+        snapshot = _snapshot(Path(source), Path(tmp) / "source")
+        _refuse_invalid(snapshot, Path(source))
+        package = Package.from_directory(snapshot)
         staging = Path(tmp) / target.name
         staging.mkdir()
         tables = _sorted_tables(package)
         stamp = created_stamp(tables, created)
-        files = _write_release(package, tables, staging, wanted, stamp, release_plan.changes_markdown)
+        descriptor = _write_tables(package, tables, staging, wanted, stamp)
+        release_plan = plan(as_format(descriptor, staging, "parquet", str(source)), out, before=wanted)
+        release_plan.check(wanted)
+        files = _write_notes(staging, wanted, stamp, release_plan.changes_markdown)
         if target.exists():
             if _same_tree(staging, target):
+                _update_index(out, Release(wanted, stamp, target.name, tuple(files)))
                 return target
             raise ReleaseError(f"{target} already exists with different content; releases are never rewritten")
         staging.rename(target)
-    _update_index(out, Release(str(wanted), stamp, target.name, tuple(files)))
+    _update_index(out, Release(wanted, stamp, target.name, tuple(files)))
     return target
 
 
-def _refuse_invalid(source: Path) -> None:
-    from .checks import validate
+def _snapshot(source: Path, copy: Path) -> Path:
+    """Copy the descriptor and the files it names (those inside the package) into ``copy``, once."""
+    if source.is_file() and source.name == DESCRIPTOR:
+        source = source.parent
+    original = Package.from_directory(source)
+    copy.mkdir(parents=True)
+    shutil.copyfile(source / DESCRIPTOR, copy / DESCRIPTOR)
+    for resource in original.resources.values():
+        parts = PurePosixPath(resource.path.replace("\\", "/")).parts
+        if not parts or resource.path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+            continue  # validation reports the path; nothing outside the package is read
+        file = source.joinpath(*parts)
+        if file.is_file() and not file.is_symlink():
+            copy.joinpath(*parts).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, copy.joinpath(*parts))
+    return copy
 
-    report = validate(source)
+
+def _refuse_invalid(snapshot: Path, source: Path) -> None:
+    from ..checks import validate
+
+    report = validate(snapshot)
     if not report.ok:
         raise ReleaseError(
             f"refusing to release: {source} has {len(report.errors)} validation error(s); "
@@ -159,19 +107,30 @@ def _refuse_invalid(source: Path) -> None:
 
 def _sorted_tables(package: Package) -> dict[str, pa.Table]:
     """Every table as its canonical Arrow table, rows sorted by primary key."""
-    from .loading import read_table
+    from ..loading import read_table
 
     tables = {}
     for resource in package.resources.values():
         table = read_table(package, resource)
         if resource.primary_key:
-            table = table.sort_by([(k, "ascending") for k in resource.primary_key])
+            table = table.take(_key_order(table, resource.primary_key))
         tables[resource.name] = table
     return tables
 
 
-def _write_release(package: Package, tables: dict[str, pa.Table], staging: Path, version: Version,
-                   created: str, changes: str) -> list[ReleaseFile]:
+def _key_order(table: pa.Table, key: tuple[str, ...]) -> pa.Array:
+    """Row order by primary key (enum columns by their text: Arrow cannot sort dictionaries)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = {k: table.column(k) for k in key}
+    keys = pa.table({k: c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for k, c in columns.items()})
+    return pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in key])
+
+
+def _write_tables(package: Package, tables: dict[str, pa.Table], staging: Path, version: Version,
+                 created: str) -> dict[str, Any]:
+    """Write each table as CSV and Parquet and the release's ``datapackage.json``; return the descriptor."""
     descriptor = copy.deepcopy(package.descriptor)
     descriptor["version"] = str(version)
     descriptor["created"] = created
@@ -190,14 +149,19 @@ def _write_release(package: Package, tables: dict[str, pa.Table], staging: Path,
                                      **_stats(staging / parquet_name)}]})
         resources.append(spec)
     descriptor["resources"] = resources
-    (staging / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
-    heading = f"## [{version}] - {descriptor['created'][:10]}\n\n"
+    (staging / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return descriptor
+
+
+def _write_notes(staging: Path, version: Version, created: str, changes: str) -> list[ReleaseFile]:
+    """The release's CHANGELOG.md section and SHA256SUMS; return every file with its size and hash."""
+    heading = f"## [{version}] - {created[:10]}\n\n"
     (staging / "CHANGELOG.md").write_text(heading + changes.rstrip() + "\n", encoding="utf-8")
     names = sorted(p.name for p in staging.iterdir())
-    sums = "".join(f"{_sha256(staging / n)}  {n}\n" for n in names)
-    (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
-    return [ReleaseFile(n, (staging / n).stat().st_size, _sha256(staging / n)) for n in sorted(names + ["SHA256SUMS"])]
+    digests = {n: _sha256(staging / n) for n in names}
+    (staging / registry.SUMS).write_text("".join(f"{digests[n]}  {n}\n" for n in names), encoding="utf-8")
+    digests[registry.SUMS] = _sha256(staging / registry.SUMS)
+    return [ReleaseFile(n, (staging / n).stat().st_size, digests[n]) for n in sorted(digests)]
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
@@ -209,23 +173,24 @@ def write_parquet(table: pa.Table, path: Path) -> None:
 
 def release_csv(package: Package, resource: Resource, table: pa.Table) -> bytes:
     """The release's CSV: the source's own canonical text (``32.50`` stays ``32.50``), else from ``table``."""
-    from .formatting import canonical_bytes
+    from ..formatting import canonical_bytes
 
     return canonical_bytes(package, resource) if resource.format == "csv" else csv_bytes(table, resource)
 
 
 def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
-    """Canonical CSV of a typed table: header in schema order, LF, minimal quoting, lists joined."""
+    """Canonical CSV (the one CSV writer, ``formatting.encode_csv``): header in schema order, LF,
+    minimal quoting, lists joined, booleans as true/false, empty = missing."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .formatting import encode_csv
+    from ..formatting import encode_csv
 
     columns = []
     for field in resource.fields:
-        column = table.column(field.name)
+        column = table.column(field.name).combine_chunks()
         if field.is_list:
-            from .lists import join
+            from ..lists import join
 
             column = join(column, field.delimiter)
         elif pa.types.is_boolean(column.type):
@@ -233,6 +198,7 @@ def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
         else:
             column = column.cast(pa.string())
         columns.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+        columns.append(column)
     return encode_csv(resource.field_names, columns)
 
 
@@ -301,22 +267,3 @@ def _update_index(out: Path, release: Release) -> None:
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(registry.render_index(releases), encoding="utf-8")
     tmp.replace(path)
-
-
-
-def insert_changelog_section(changelog: Path, section: str) -> None:
-    """Insert a release's section below the ``## [Unreleased]`` block of a Keep-a-Changelog file."""
-    text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n\n## [Unreleased]\n"
-    lines = text.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if line.startswith("## ")]
-    unreleased = next((i for i in starts if line_is_unreleased(lines[i])), None)
-    after = [i for i in starts if unreleased is not None and i > unreleased]
-    at = after[0] if after else len(lines)
-    block = section.rstrip("\n") + "\n\n"
-    if at == len(lines) and lines and not lines[-1].endswith("\n"):
-        block = "\n" + block
-    changelog.write_text("".join(lines[:at]) + block + "".join(lines[at:]), encoding="utf-8")
-
-
-def line_is_unreleased(line: str) -> bool:
-    return line.strip().lower().startswith("## [unreleased]")

@@ -1,4 +1,4 @@
-"""Data versions as small value objects: parse, order, bump, and what a diff justifies."""
+"""Data versions as small value objects: parse, order, bump; the one place a version string is read."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
-from .errors import TradecurbsError
+from ..errors import TradecurbsError
+
+LATEST = "latest"
 
 _SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 
@@ -45,6 +47,22 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}.{self.patch}"
+
+
+def wanted(value: object) -> Version | str:
+    """What a caller asked for: a ``Version`` (from a ``Version`` or ``"X.Y.Z"``) or ``"latest"``.
+
+    Anything else is a TypeError (not a str) or an error naming the valid forms.
+    """
+    if isinstance(value, Version):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(
+            f"version must be a str such as '0.1.0' or 'latest', or a tradecurbs Version; got {type(value).__name__}"
+        )
+    if value.strip() == LATEST:
+        return LATEST
+    return Version.parse(value)
 
 
 def allowed_versions(previous: Version, needed: Level) -> list[Version]:
