@@ -453,12 +453,11 @@ def test_exports_every_exception_from_one_errors_module_and_one_diff():
     import tradecurbs.changes
     import tradecurbs.checks.reading  # the submodules are importable
     import tradecurbs.datapackage
-    import tradecurbs.download
     import tradecurbs.errors
-    import tradecurbs.registry
+    import tradecurbs.releases.errors
 
-    assert tradecurbs.errors.RegistryError is tradecurbs.registry.RegistryError is tradecurbs.RegistryError
-    assert tradecurbs.errors.DownloadError is tradecurbs.download.DownloadError is tradecurbs.DownloadError
+    assert tradecurbs.errors.RegistryError is tradecurbs.releases.errors.RegistryError is tradecurbs.RegistryError
+    assert tradecurbs.errors.DownloadError is tradecurbs.releases.errors.DownloadError is tradecurbs.DownloadError
     for name in tradecurbs.errors.__all__:
         assert issubclass(getattr(tradecurbs, name), tradecurbs.TradecurbsError)
     assert tradecurbs.diff is tradecurbs.changes.diff

@@ -198,7 +198,6 @@ def csv_bytes(table: pa.Table, resource: Resource) -> bytes:
         else:
             column = column.cast(pa.string())
         columns.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
-        columns.append(column)
     return encode_csv(resource.field_names, columns)
 
 
@@ -228,7 +227,7 @@ def _checked_created(stamp: str) -> str:
     import re
     from datetime import datetime
 
-    from .limits import date_in_range
+    from ..limits import date_in_range
 
     try:
         ok = re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", stamp) is not None and date_in_range(
