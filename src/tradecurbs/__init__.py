@@ -50,7 +50,7 @@ __all__ = [
 
 def __getattr__(name: str) -> type[TradecurbsError]:
     """The exceptions defined beside the release code, loaded only when asked for."""
-    if name in ("DownloadError", "RegistryError", "ReleaseError"):
+    if name in ("DownloadError", "RegistryError", "ReleaseError", "SettingError"):
         from . import errors
 
         return getattr(errors, name)

@@ -61,7 +61,9 @@ class ColumnsError(TradecurbsError, TypeError):
     """``columns=`` given something that is neither a field name nor a list of names."""
 
 
-_ELSEWHERE = {"RegistryError": "registry", "DownloadError": "download", "ReleaseError": "release_build"}
+#: Release errors live with the release code (tradecurbs.releases.errors) and are re-exported here.
+_ELSEWHERE = {"RegistryError": "releases.errors", "DownloadError": "releases.errors",
+              "ReleaseError": "releases.errors", "SettingError": "releases.errors"}
 
 
 def __getattr__(name: str) -> type[TradecurbsError]:
@@ -72,5 +74,5 @@ def __getattr__(name: str) -> type[TradecurbsError]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ColumnsError", "DataError", "DownloadError", "PackageError", "RegistryError", "ReleaseError",
+__all__ = ["ColumnsError", "DataError", "DownloadError", "PackageError", "RegistryError", "ReleaseError", "SettingError",
            "TradecurbsError", "UnknownFieldError", "UnknownRecordError", "UnknownTableError", "UnsafePathError"]
