@@ -628,8 +628,8 @@ def test_verified_files_are_hashed_once_per_process(site, pinned, cache, monkeyp
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
         tradecurbs.load("trade_remedies", version="0.1.0")
         hashed = []
-        real = fetch._sha256
-        monkeypatch.setattr(fetch, "_sha256", lambda path: hashed.append(path.name) or real(path))
+        real = fetch.registry.file_sha256
+        monkeypatch.setattr(fetch.registry, "file_sha256", lambda path: hashed.append(path.name) or real(path))
         tradecurbs.load("trade_remedies", version="0.1.0")
         assert hashed == []
         parquet = cache / RELEASE / "trade_remedies.parquet"

@@ -14,7 +14,6 @@ made from that copy, so what was validated is byte for byte what is released.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import shutil
 import tempfile
@@ -158,9 +157,9 @@ def _write_notes(staging: Path, version: Version, created: str, changes: str) ->
     heading = f"## [{version}] - {created[:10]}\n\n"
     (staging / "CHANGELOG.md").write_text(heading + changes.rstrip() + "\n", encoding="utf-8")
     names = sorted(p.name for p in staging.iterdir())
-    digests = {n: _sha256(staging / n) for n in names}
+    digests = {n: registry.file_sha256(staging / n) for n in names}
     (staging / registry.SUMS).write_text("".join(f"{digests[n]}  {n}\n" for n in names), encoding="utf-8")
-    digests[registry.SUMS] = _sha256(staging / registry.SUMS)
+    digests[registry.SUMS] = registry.file_sha256(staging / registry.SUMS)
     return [ReleaseFile(n, (staging / n).stat().st_size, digests[n]) for n in sorted(digests)]
 
 
@@ -241,15 +240,9 @@ def _checked_created(stamp: str) -> str:
 
 
 def _stats(path: Path) -> dict[str, Any]:
-    return {"bytes": path.stat().st_size, "hash": f"sha256:{_sha256(path)}"}
+    return {"bytes": path.stat().st_size, "hash": f"sha256:{registry.file_sha256(path)}"}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _same_tree(a: Path, b: Path) -> bool:

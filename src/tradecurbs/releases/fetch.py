@@ -109,7 +109,7 @@ def _from_cached_sums(version: Version) -> Release | None:
         directory = inside(settings.cache_dir(), release_dir_name(version))
         sums = inside(directory, registry.SUMS)
         lines = sums.read_text(encoding="utf-8").splitlines() if sums.is_file() else []
-        files = [ReleaseFile(registry.SUMS, sums.stat().st_size, _sha256(sums))] if lines else []
+        files = [ReleaseFile(registry.SUMS, sums.stat().st_size, registry.file_sha256(sums))] if lines else []
         for line in lines:
             digest, name = line.split("  ", 1)
             path = inside(directory, name)
@@ -174,7 +174,7 @@ def is_verified(path: Path, item: ReleaseFile) -> bool:
     key = str(path)
     if _verified.get(key) == (info.st_size, info.st_mtime_ns, item.sha256):
         return True
-    if _sha256(path) != item.sha256:
+    if registry.file_sha256(path) != item.sha256:
         _verified.pop(key, None)
         return False
     _verified[key] = (info.st_size, info.st_mtime_ns, item.sha256)
@@ -374,11 +374,3 @@ def _write_atomically(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
     except OSError as error:
         raise _storage_error(path.parent, error) from None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -9,6 +9,7 @@ package does not pin, and only when the user opts in (``settings.allow_unpinned`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import warnings
@@ -150,3 +151,12 @@ def pick(releases: dict[Version, Release], wanted: Version | str) -> Release:
         known = ", ".join(map(str, sorted(releases))) or "none"
         raise RegistryError(f"unknown release '{version}'; known releases: {known}")
     return releases[version]
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB blocks: the one hash for building and verifying releases."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
