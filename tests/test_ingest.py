@@ -6,14 +6,14 @@ import json
 import os
 import shutil
 import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
+from release_site import FLOOD_BYTES, serve
 
+from tradecurbs import download
 from tradecurbs.cli import main
 from tradecurbs.ingest import (FeedError, FeedFetchError, ReviewError, apply_review, compare_snapshots,
                                compare_with_data, ingest_feed, parse_feed, read_feed)
@@ -265,36 +265,66 @@ def test_cli_ingest_against_an_earlier_snapshot_prints_json():
 def test_cli_ingest_missing_file_is_one_line_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["ingest", "us-state", str(tmp_path / "nope.xml")])
     assert result.exit_code == 2
-    assert result.output == f"Error: {tmp_path / 'nope.xml'}: not a regular feed file\n"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+    assert result.output == f"Error: {tmp_path / 'nope.xml'}: not a readable feed file (No such file or directory)\n"
 
 
 @pytest.fixture
 def feed_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(FEEDS)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    """The feed fixtures served on 127.0.0.1, by the same misbehaving server the release tests use."""
+    with serve(FEEDS) as (url, behaviour):
+        yield url, behaviour
 
 
 def test_read_feed_downloads_from_a_url(feed_server):
-    assert read_feed(f"{feed_server}/{US.name}") == US.read_bytes()
-    review = ingest_feed("canada-gac", f"{feed_server}/{CANADA_OCTOBER.name}", "2014-10-02",
-                         against=f"{feed_server}/{CANADA_MARCH.name}", captured_against="2014-03-02")
+    url, _ = feed_server
+    assert read_feed(f"{url}/{US.name}") == US.read_bytes()
+    review = ingest_feed("canada-gac", f"{url}/{CANADA_OCTOBER.name}", "2014-10-02",
+                         against=f"{url}/{CANADA_MARCH.name}", captured_against="2014-03-02")
     assert review.count("level_changed") == 12
 
 
 def test_read_feed_stops_past_the_size_limit_and_names_a_missing_page(feed_server):
-    with pytest.raises(FeedFetchError, match=r"more than 1000 bytes; stopped reading$"):
-        read_feed(f"{feed_server}/{US.name}", max_bytes=1000)
-    with pytest.raises(FeedFetchError, match=r"/missing.xml: HTTPError: 404"):
-        read_feed(f"{feed_server}/missing.xml")
+    url, behaviour = feed_server
+    with pytest.raises(FeedFetchError, match=r"announces \d+ bytes, more than the 1000 expected; nothing was kept$"):
+        read_feed(f"{url}/{US.name}", max_bytes=1000)
+    behaviour.rules[US.name] = "flood"  # no Content-Length: the reading itself stops
+    with pytest.raises(FeedFetchError, match=r"sent more than the expected 1000 bytes; stopped reading"):
+        read_feed(f"{url}/{US.name}", max_bytes=1000)
+    assert behaviour.sent[f"/{US.name}"] < FLOOD_BYTES
+    with pytest.raises(FeedFetchError, match=r"/missing.xml: HTTP 404"):
+        read_feed(f"{url}/missing.xml")
+
+
+def test_read_feed_retries_a_transient_failure_through_the_download_layer(feed_server, monkeypatch):
+    url, behaviour = feed_server
+    monkeypatch.setattr(download, "BACKOFF", 0.1)
+    behaviour.rules[US.name] = 503
+    threading.Timer(0.1, lambda: behaviour.rules.pop(US.name)).start()
+    assert read_feed(f"{url}/{US.name}") == US.read_bytes()
+    assert behaviour.requests.count(f"/{US.name}") >= 2
+
+
+def test_read_feed_gives_up_at_the_deadline_with_one_line(feed_server, monkeypatch):
+    url, behaviour = feed_server
+    monkeypatch.setenv("TRADECURBS_DEADLINE", "1")
+    behaviour.rules[US.name] = "trickle"
+    result = CliRunner().invoke(main, ["ingest", "us-state", f"{url}/{US.name}", "--captured-on", "2026-10-07"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0
+    assert "not finished within the 1 s deadline" in result.output
+
+
+def test_read_feed_refuses_a_link_and_a_special_file(tmp_path):
+    link = tmp_path / "feed.xml"
+    link.symlink_to(US)
+    with pytest.raises(FeedFetchError, match="symbolic link; refused"):
+        read_feed(str(link))
+    fifo = tmp_path / "feed.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(FeedFetchError, match="not a regular feed file"):
+        read_feed(str(fifo))
+    with pytest.raises(FeedFetchError, match="more than the 100 bytes a feed may have"):
+        read_feed(str(US), max_bytes=100)
 
 
 def test_apply_review_never_writes_through_a_link_out_of_the_package(tmp_path):

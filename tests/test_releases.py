@@ -24,6 +24,7 @@ from conftest import REMEDY, REPO, SOURCE
 from release_site import FLOOD_BYTES, serve
 
 import tradecurbs
+from tradecurbs import download
 from tradecurbs.cli import main
 from tradecurbs.datapackage import Package
 from tradecurbs.loading import load_resource
@@ -472,7 +473,7 @@ def test_trickling_body_stops_at_the_deadline(site, pinned, cache, monkeypatch):
 
 def test_retries_a_transient_failure(site, pinned, cache, monkeypatch):
     monkeypatch.setenv("TRADECURBS_RETRIES", "3")
-    monkeypatch.setattr(fetch, "BACKOFF", 0.1)
+    monkeypatch.setattr(download, "BACKOFF", 0.1)
     with serve(site) as (url, behaviour):
         behaviour.rules["trade_remedies.parquet"] = 503
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)

@@ -25,9 +25,14 @@ __all__ = [
     "ColumnsError",
     "DataError",
     "DownloadError",
+    "FeedError",
+    "FeedFetchError",
+    "NetworkError",
     "PackageError",
     "RegistryError",
     "ReleaseError",
+    "ReviewError",
+    "SettingError",
     "TradecurbsError",
     "UnknownFieldError",
     "UnknownRecordError",
@@ -49,9 +54,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> type[TradecurbsError]:
-    """The exceptions defined beside the release code, loaded only when asked for."""
-    if name in ("DownloadError", "RegistryError", "ReleaseError", "SettingError"):
-        from . import errors
+    """The exceptions defined beside the code that raises them, loaded only when asked for."""
+    from . import errors
 
+    if name in errors._ELSEWHERE:
         return getattr(errors, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """Every exception of tradecurbs, importable from here. Bad *data* is reported, not raised (see validate).
 
-``RegistryError``, ``DownloadError`` and ``ReleaseError`` are defined beside the code
-that raises them and re-exported here lazily, so importing this module stays cheap.
+The release, download and feed errors are defined beside the code that raises them and
+re-exported here lazily, so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -61,9 +61,11 @@ class ColumnsError(TradecurbsError, TypeError):
     """``columns=`` given something that is neither a field name nor a list of names."""
 
 
-#: Release errors live with the release code (tradecurbs.releases.errors) and are re-exported here.
+#: Errors that live with the code raising them, re-exported here.
 _ELSEWHERE = {"RegistryError": "releases.errors", "DownloadError": "releases.errors",
-              "ReleaseError": "releases.errors", "SettingError": "releases.errors"}
+              "ReleaseError": "releases.errors", "SettingError": "releases.errors",
+              "NetworkError": "download", "FeedError": "ingest.model", "FeedFetchError": "ingest.fetch",
+              "ReviewError": "ingest.apply"}
 
 
 def __getattr__(name: str) -> type[TradecurbsError]:
@@ -74,5 +76,6 @@ def __getattr__(name: str) -> type[TradecurbsError]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ColumnsError", "DataError", "DownloadError", "PackageError", "RegistryError", "ReleaseError", "SettingError",
-           "TradecurbsError", "UnknownFieldError", "UnknownRecordError", "UnknownTableError", "UnsafePathError"]
+__all__ = ["ColumnsError", "DataError", "DownloadError", "FeedError", "FeedFetchError", "NetworkError", "PackageError",
+           "RegistryError", "ReleaseError", "ReviewError", "SettingError", "TradecurbsError", "UnknownFieldError",
+           "UnknownRecordError", "UnknownTableError", "UnsafePathError"]

@@ -1,57 +1,49 @@
-"""Read a feed from a file or a URL, bounded in size and time."""
+"""Read a feed from a file or a URL, bounded in size and time.
+
+A URL goes through the project's one download layer (``tradecurbs.download``): retries with
+backoff for transient failures, ``TRADECURBS_TIMEOUT`` per answer, ``TRADECURBS_DEADLINE``
+for the whole feed, and never more than ``max_bytes`` read.
+"""
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
+import errno
+import os
+import stat
 
-from ..errors import TradecurbsError
+from ..releases.errors import DownloadError
 
 #: A feed larger than this is refused (the full State Department feed is about 0.7 MB).
 MAX_FEED_BYTES = 32 * 1024 * 1024
-#: Seconds a whole feed download may take, retries included.
-DEADLINE_SECONDS = 120.0
 
 
-class FeedFetchError(TradecurbsError):
+class FeedFetchError(DownloadError):
     """A feed that could not be read from its file or URL."""
 
 
-def read_feed(location: str, *, max_bytes: int = MAX_FEED_BYTES, deadline: float = DEADLINE_SECONDS,
-              timeout: float = 30.0) -> bytes:
-    """The bytes of a feed: a local regular file, or an https URL fetched with retries and limits."""
+def read_feed(location: str, *, max_bytes: int = MAX_FEED_BYTES) -> bytes:
+    """The bytes of a feed: a local regular file, or an http(s) URL fetched by the download layer."""
     if location.startswith(("https://", "http://")):
-        return _download(location, max_bytes, deadline, timeout)
-    path = Path(location)
-    if path.is_symlink() or not path.is_file():
-        raise FeedFetchError(f"{location}: not a regular feed file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FeedFetchError(f"{location}: {size} bytes, more than the {max_bytes} a feed may have")
-    return path.read_bytes()
+        from .. import download
+
+        try:
+            return download.fetch_bytes(location, max_bytes, site="the feed's server")
+        except DownloadError as error:
+            raise FeedFetchError(str(error)) from None
+    return _read_file(location, max_bytes)
 
 
-def _download(url: str, max_bytes: int, deadline: float, timeout: float) -> bytes:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    retry = Retry(total=3, backoff_factor=0.5, status_forcelist=(429, 500, 502, 503, 504), allowed_methods=("GET",))
-    session = requests.Session()
-    session.mount("http://", HTTPAdapter(max_retries=retry))
-    session.mount("https://", HTTPAdapter(max_retries=retry))
-    started = time.monotonic()
+def _read_file(location: str, max_bytes: int) -> bytes:
+    """A regular file, opened without following a link, read to at most ``max_bytes``."""
     try:
-        with session.get(url, stream=True, timeout=timeout) as response:
-            response.raise_for_status()
-            chunks, size = [], 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FeedFetchError(f"{url}: more than {max_bytes} bytes; stopped reading")
-                if time.monotonic() - started > deadline:
-                    raise FeedFetchError(f"{url}: not complete after {deadline:g} s; stopped reading")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except requests.RequestException as error:
-        raise FeedFetchError(f"{url}: {type(error).__name__}: {str(error).splitlines()[0][:200]}") from None
+        handle = os.open(location, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        reason = "a symbolic link; refused" if error.errno == errno.ELOOP else error.strerror
+        raise FeedFetchError(f"{location}: not a readable feed file ({reason})") from None
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise FeedFetchError(f"{location}: not a regular feed file")
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FeedFetchError(f"{location}: more than the {max_bytes} bytes a feed may have; not read further")
+    return data

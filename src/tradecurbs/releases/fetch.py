@@ -1,53 +1,41 @@
 """Fetch release files into the cache: bounded, verified, atomic; verified once per process.
 
-Each file is streamed (requests, with urllib3's retry and backoff for transient
-failures) into a temporary file beside its target, hashed as it arrives, and never
-read past the size the registry gives for it. The whole download of one file has a
-deadline (``TRADECURBS_DEADLINE``) on top of the per-answer timeout
-(``TRADECURBS_TIMEOUT``). Only a file whose size and sha256 match is moved into place;
-anything else is deleted. Leftovers of a killed download are removed on the next start.
+Each file is streamed by the one download layer (``tradecurbs.download``: retries with
+backoff, a per-answer timeout and an overall deadline) into a temporary file beside its
+target, hashed as it arrives, and never read past the size the registry gives for it.
+Only a file whose size and sha256 match is moved into place; anything else is deleted. Leftovers of a killed download are removed on the next start.
 A verified file is trusted for the rest of the process until its size or mtime changes.
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
-import io
 import os
 import shutil
 import stat
-import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
+from .. import download
 from . import registry, settings
 from .errors import DownloadError, RegistryError
 from .paths import inside
 from .registry import Release, ReleaseFile
 from .version import LATEST, Version
 
-if TYPE_CHECKING:
-    import requests
-
 #: Prefix of the temporary file a download is written to, beside its target.
 PARTIAL = ".partial-"
-#: urllib3's backoff factor between retries of a transient failure (seconds, doubling).
-BACKOFF = 0.5
+#: How errors name the server when it cannot be reached.
+SITE = "the release site"
 #: The largest release index accepted from a release site.
 MAX_INDEX_BYTES = 4 << 20
 
 #: path -> (size, mtime_ns, sha256) of files verified in this process.
 _verified: dict[str, tuple[int, int, str]] = {}
 _warned_unpinned = False
-
-
-class _NetworkError(DownloadError):
-    """The release site could not be reached or did not answer in time."""
 
 
 def known_releases(refresh: bool = True) -> dict[Version, Release]:
@@ -62,7 +50,7 @@ def known_releases(refresh: bool = True) -> dict[Version, Release]:
         warnings.warn(f"ignoring the cached release index ({error})", stacklevel=2)
     if refresh:
         url = f"{settings.releases_url()}/{registry.INDEX}"
-        remote = registry.parse_index(_fetch_bytes(url, MAX_INDEX_BYTES).decode("utf-8", "replace"), url)
+        remote = registry.parse_index(download.fetch_bytes(url, MAX_INDEX_BYTES, site=SITE).decode("utf-8", "replace"), url)
         known = registry.merge(known, remote, url)
         _write_atomically(cache / registry.INDEX, registry.render_index(known).encode("utf-8"))
     return known
@@ -90,7 +78,7 @@ def release_for(wanted: Version | str) -> Release:
         return known[wanted]
     try:
         known = known_releases(refresh=True)
-    except _NetworkError as error:
+    except download.NetworkError as error:
         if wanted == LATEST and known:
             return registry.pick(known, LATEST)
         cached = _from_cached_sums(wanted) if isinstance(wanted, Version) else None
@@ -141,7 +129,7 @@ def fetch(release: Release, names: Iterable[str]) -> Path:
         url = f"{settings.releases_url()}/{release.directory}/{item.path}"
         try:
             _download(url, directory / item.path, item)
-        except _NetworkError as error:
+        except download.NetworkError as error:
             raise DownloadError(f"{error}, and release {release.version} is not fully cached") from None
     return directory
 
@@ -241,7 +229,7 @@ def _download(url: str, target: Path, item: ReleaseFile) -> None:
     handle, tmp = _temporary(target.parent, item.path)
     try:
         with os.fdopen(handle, "wb") as out:
-            count, digest = _stream(url, out, item.bytes, exact=True, label=item.path)
+            count, digest = download.stream(url, out, item.bytes, exact=True, label=item.path, site=SITE)
         if count != item.bytes:
             raise DownloadError(f"{url}: got {count} of the {item.bytes} bytes the registry gives for it (truncated, "
                                 "or not the pinned file); nothing was kept, try again")
@@ -257,101 +245,6 @@ def _download(url: str, target: Path, item: ReleaseFile) -> None:
         Path(tmp).unlink(missing_ok=True)
     info = target.stat()
     _verified[str(target)] = (info.st_size, info.st_mtime_ns, item.sha256)
-
-
-def _fetch_bytes(url: str, limit: int) -> bytes:
-    buffer = io.BytesIO()
-    _stream(url, buffer, limit, exact=False, label=url.rsplit("/", 1)[-1])
-    return buffer.getvalue()
-
-
-def _session() -> requests.Session:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    retries = Retry(total=settings.retries(), backoff_factor=BACKOFF, status_forcelist=(429, 500, 502, 503, 504),
-                    allowed_methods=frozenset({"GET"}), raise_on_status=False)
-    session = requests.Session()
-    session.mount("http://", HTTPAdapter(max_retries=retries))
-    session.mount("https://", HTTPAdapter(max_retries=retries))
-    return session
-
-
-def _stream(url: str, out: IO[bytes], limit: int, exact: bool, label: str) -> tuple[int, str]:
-    """Write the body of ``url`` to ``out``; never more than ``limit`` bytes, never past the deadline."""
-    import requests
-    import urllib3
-
-    timeout, deadline = settings.timeout(), settings.deadline()
-    start = time.monotonic()
-    digest = hashlib.sha256()
-    count = 0
-    try:
-        with _session() as session, session.get(url, stream=True, timeout=(timeout, timeout),
-                                                headers={"Accept-Encoding": "identity"}) as response:
-            response.raise_for_status()
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise DownloadError(f"{url}: the server announces {int(declared)} bytes, more than the {limit} "
-                                    "expected; nothing was kept")
-            with _progress(label, limit if exact else None) as bar:
-                while True:
-                    if time.monotonic() - start > deadline:
-                        raise DownloadError(f"{url}: not finished within the {deadline:g} s deadline (set "
-                                            "TRADECURBS_DEADLINE to allow longer); stopped, nothing kept")
-                    chunk = response.raw.read1(min(1 << 16, limit + 1 - count))
-                    if not chunk:
-                        break
-                    count += len(chunk)
-                    if count > limit:
-                        raise DownloadError(f"{url}: the server sent more than the expected {limit} bytes; "
-                                            "stopped reading, nothing kept")
-                    digest.update(chunk)
-                    out.write(chunk)
-                    bar.update(len(chunk))
-    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as error:
-        raise _NetworkError(_describe_network_error(url, error)) from None
-    return count, digest.hexdigest()
-
-
-def _progress(label: str, total: int | None):
-    """A progress bar named after the file and its size: in a notebook, on a terminal, or when asked."""
-    from tqdm.auto import tqdm
-
-    shown = settings.progress()
-    if shown is None:
-        shown = sys.stderr.isatty() or "ipykernel" in sys.modules
-    size = f" ({_human(total)})" if total is not None else ""
-    return tqdm(total=total, desc=f"{label}{size}", unit="B", unit_scale=True, unit_divisor=1024,
-                disable=not shown, leave=False, file=sys.stderr)
-
-
-def _human(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
-def _describe_network_error(url: str, error: Exception) -> str:
-    """One line saying what went wrong with a request, in a user's terms."""
-    import requests
-    import urllib3
-
-    if isinstance(error, requests.exceptions.HTTPError) and error.response is not None:
-        return f"{url}: HTTP {error.response.status_code} {error.response.reason}"
-    if isinstance(error, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError)) or (
-        isinstance(error, requests.exceptions.ConnectionError) and "timed out" in str(error).lower()
-    ):
-        return f"{url}: no answer within {settings.timeout():g} s (set TRADECURBS_TIMEOUT to wait longer)"
-    if isinstance(error, (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError)):
-        return f"{url}: the download was cut off before the end (truncated); try again"
-    if isinstance(error, requests.exceptions.ConnectionError):
-        return f"cannot reach the release site {settings.releases_url()} (no network?)"
-    return f"{url}: {type(error).__name__}"
 
 
 def _storage_error(where: Path, error: OSError) -> DownloadError:
