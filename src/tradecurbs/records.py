@@ -9,48 +9,91 @@ from .datapackage import Resource
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 
-def plain(value: Any, type_: str) -> Any:
-    """One cell as a JSON-ready value: None for missing, 'YYYY-MM-DD' for dates, list for lists."""
-    if type_ == "list":
-        return [str(v) for v in value] if value is not None and not _is_missing(value) else []
-    if _is_missing(value):
-        return None
-    if type_ == "date":
-        return value.strftime("%Y-%m-%d")
-    if type_ == "integer":
-        return int(value)
-    if type_ == "number":
-        number = float(value)
-        return int(number) if number.is_integer() else number
-    if type_ == "boolean":
-        return bool(value)
-    return str(value)
+_NON_FINITE = {"nan": "NaN", "inf": "INF", "-inf": "-INF"}
 
 
-def _is_missing(value: Any) -> bool:
+def plain_column(column: pa.ChunkedArray | pa.Array, is_list: bool = False, delimiter: str = ";",
+                 dates: str = "iso") -> list[Any]:
+    """One column as plain values: the one conversion every JSON, text and record output uses.
+
+    Missing is None (empty text too); dates are 'YYYY-MM-DD' (``dates="date"`` keeps
+    ``datetime.date`` for computing with them); enums are text; whole numbers are ints, NaN
+    and infinities the Table Schema's 'NaN', 'INF', '-INF'; a list is a list of text (``[]``
+    when missing), read from a list column or split from delimited text. Arrow converts
+    dates and enums, so Python only touches numbers and lists.
+    """
+    import pyarrow as pa
+
+    if pa.types.is_timestamp(column.type):
+        column = column.cast(pa.date32())
+    if pa.types.is_dictionary(column.type) or (pa.types.is_date(column.type) and dates == "iso"):
+        column = column.cast(pa.string())
+    values = column.to_pylist()
+    if is_list or pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        return [_plain_list(v, delimiter) for v in values]
+    if pa.types.is_floating(column.type):
+        return [_plain_number(v) for v in values]
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return [v if v != "" else None for v in values]
+    return values
+
+
+def _plain_number(value: float | None) -> Any:
     if value is None:
-        return True
-    if isinstance(value, (list, tuple)):
-        return False
-    try:
-        import pandas as pd
+        return None
+    if not math.isfinite(value):
+        return _NON_FINITE[str(value)]
+    return int(value) if value.is_integer() else value
 
-        result = pd.isna(value)
+
+def _plain_list(value: Any, delimiter: str) -> list[str]:
+    if isinstance(value, str):
+        return value.split(delimiter) if value else []
+    return [str(v) for v in value or []]
+
+
+def column_records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Columns of plain values as records: one dict per row, fields in column order."""
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def table_records(table: pa.Table, resource: Resource) -> list[dict[str, Any]]:
+    """Rows of an Arrow table that ``resource`` describes, as plain records in field order."""
+    return column_records({f.name: plain_column(table.column(f.name), f.is_list, f.delimiter) for f in resource.fields
+                 if f.name in table.column_names})
+
+
+def frame_columns(frame: pd.DataFrame, dates: str = "iso") -> dict[str, list[Any]]:
+    """Each column of a typed DataFrame as plain values (see ``plain_column``)."""
+    import pyarrow as pa
+
+    out = {}
+    for name in frame.columns:
+        series = frame[name]
+        try:
+            column = pa.Array.from_pandas(series)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects: as text, missing kept
+            column = pa.array([None if _missing(v) else str(v) for v in series], type=pa.string())
+        out[str(name)] = plain_column(column, dates=dates)
+    return out
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    try:
+        return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-    return bool(result) if not hasattr(result, "__len__") else False
 
 
-def to_records(frame: pd.DataFrame, resource: Resource) -> list[dict[str, Any]]:
+def to_records(frame: pd.DataFrame, resource: Resource | None = None) -> list[dict[str, Any]]:
     """Rows of ``frame`` as dicts of plain values, columns in frame order."""
-    types = {f.name: f.type for f in resource.fields}
-    columns = list(frame.columns)
-    out = []
-    for row in frame.itertuples(index=False, name=None):
-        out.append({c: plain(v, types.get(c, "string")) for c, v in zip(columns, row, strict=True)})
-    return out
+    return column_records(frame_columns(frame))
 
 
 def cell_text(value: Any, type_: str, delimiter: str = ";") -> str:
@@ -106,12 +149,8 @@ def frame_types(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def frame_records(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Rows of any typed frame as plain values, and the types used (see ``plain``)."""
-    types = frame_types(frame)
-    columns = list(frame.columns)
-    records = [{c: plain(v, types[c]) for c, v in zip(columns, row, strict=True)}
-               for row in frame.itertuples(index=False, name=None)]
-    return records, types
+    """Rows of any typed frame as plain values, and the Table Schema types of its columns."""
+    return to_records(frame), frame_types(frame)
 
 
 def to_markdown_table(records: list[dict[str, Any]], columns: list[str]) -> str:

@@ -4,12 +4,12 @@ cells that changed."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..datapackage import Field, Package, Resource
 from ..errors import DataError, PackageError
+from ..records import column_records, plain_column, table_records
 from .model import Diff, Record, TableDiff
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def package_records(package: Package) -> dict[str, list[Record]]:
         table = _read(package, resource)
         if resource.primary_key:
             table = table.sort_by([(k, "ascending") for k in resource.primary_key])
-        out[resource.name] = _plain(table, resource)
+        out[resource.name] = table_records(table, resource)
     return out
 
 
@@ -113,12 +113,12 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     if not key:
         raise PackageError(f"table {name!r} declares no primary key, so its records cannot be matched")
     if new_resource is None:
-        return TableDiff(key, removed=_plain(_read(old, old_resource), old_resource))
+        return TableDiff(key, removed=table_records(_read(old, old_resource), old_resource))
     if old_resource is None:
-        return TableDiff(key, added=_plain(_read(new, new_resource), new_resource))
+        return TableDiff(key, added=table_records(_read(new, new_resource), new_resource))
     old_table, new_table = _read_both(old, old_resource, new, new_resource)
     if not set(key) <= set(old_resource.field_names):
-        return TableDiff(key, added=_plain(new_table, new_resource), removed=_plain(old_table, old_resource))
+        return TableDiff(key, added=table_records(new_table, new_resource), removed=table_records(old_table, old_resource))
 
     in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
     matched = in_old >= 0
@@ -166,8 +166,8 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     names = list(new_fields) + [n for n in old_fields if n not in new_fields]
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's kernels release the GIL
         work = dict(zip(names, pool.map(column_work, names), strict=True))
-    added = _records({n: work[n]["added"] for n in new_fields})
-    removed = _records({n: work[n]["removed"] for n in old_fields})
+    added = column_records({n: work[n]["added"] for n in new_fields})
+    removed = column_records({n: work[n]["removed"] for n in old_fields})
     rows_of = {n: np.concatenate(w["rows"]) for n, w in work.items() if w["rows"]}
     changed = np.unique(np.concatenate([np.array([], dtype=np.int64), *rows_of.values()]))
     at = pa.array(changed)
@@ -288,52 +288,5 @@ def _comparable(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
     return column
 
 
-_NON_FINITE = {"nan": "NaN", "inf": "INF", "-inf": "-INF"}
-
-
-def _plain_number(value: float | None) -> Any:
-    """A number as JSON knows it: whole numbers as integers, NaN and infinities in the
-    Table Schema's spelling ('NaN', 'INF', '-INF'), since JSON has no token for them."""
-    if value is None:
-        return None
-    if not math.isfinite(value):
-        return _NON_FINITE[str(value)]
-    return int(value) if value.is_integer() else value
-
-
-def _plain_list(value: Any, delimiter: str = ";") -> list[str]:
-    """A list cell as a list, whether it was read as a list or as delimited text."""
-    if isinstance(value, str):
-        return value.split(delimiter) if value else []
-    return list(value or [])
-
-
 def _plain_column(column: pa.ChunkedArray | pa.Array, field: Field) -> list[Any]:
-    """One column as JSON-ready values: dates ISO (any year Arrow holds, 0000 to 9999
-    included), enums as text, numbers by value, missing lists as [], empty text as None.
-
-    Arrow turns dates and enums into text, so Python only touches numbers and lists.
-    """
-    import pyarrow as pa
-
-    if pa.types.is_date(column.type) or pa.types.is_dictionary(column.type):
-        column = column.cast(pa.string())
-    values = column.to_pylist()
-    if field.is_list:
-        return [_plain_list(v, field.delimiter) for v in values]
-    if pa.types.is_floating(column.type):
-        return [_plain_number(v) for v in values]
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return [v if v != "" else None for v in values]
-    return values
-
-
-def _plain(table: pa.Table, resource: Resource) -> list[Record]:
-    """Rows as JSON-ready records, built column by column."""
-    return _records({field.name: _plain_column(table.column(field.name), field) for field in resource.fields})
-
-
-def _records(columns: dict[str, list[Any]]) -> list[Record]:
-    """Columns of plain values as records (one dict per row, fields in column order)."""
-    names = list(columns)
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    return plain_column(column, field.is_list, field.delimiter)

@@ -76,38 +76,11 @@ class Catalog:
         return steps_from_record(table, row, today)
 
 
-def _day(value: Any) -> date | None:
-    """A loaded cell as a ``date`` (None when missing)."""
-    if value is None:
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value.date() if hasattr(value, "date") else value
-
-
 def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts of plain values: dates as ``date``, missing as None, lists as lists."""
-    import pandas as pd
+    """Rows as dicts of plain values (``records.plain_column``), dates kept as ``date``."""
+    from ..records import column_records, frame_columns
 
-    out = []
-    kinds = {name: ("date" if pd.api.types.is_datetime64_any_dtype(dtype) else "other")
-             for name, dtype in frame.dtypes.items()}
-    for record in frame.to_dict("records"):
-        row = {}
-        for name, value in record.items():
-            if kinds[name] == "date":
-                row[name] = _day(value)
-            elif isinstance(value, (list, tuple)) or getattr(value, "ndim", 0) == 1:  # a list cell
-                row[name] = [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
-            else:
-                row[name] = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-        out.append(row)
-    return out
+    return column_records(frame_columns(frame, dates="date"))
 
 
 def _load(table: str, version: str | None) -> pd.DataFrame | None:
