@@ -257,6 +257,19 @@ def test_limits_a_cell_over_the_limit_is_refused_by_validate_and_load_alike(tmp_
         load_resource(Package.from_directory(package), "trade_remedies")
 
 
+def test_limits_a_50_mib_cell_is_named_as_too_large_by_every_command_not_as_bad_csv(tmp_path):
+    package = write_package(tmp_path / "p", rows(trade_remedies={0: {"summary": "x" * (50 << 20)}}))
+    checked = run("validate", str(package))
+    assert checked.exit_code == 1
+    assert "data/trade_remedies.csv:2 [summary]: error cell-too-large" in checked.output
+    assert "parse" not in checked.output
+    compared = run("diff", str(package), str(package))
+    assert compared.exit_code == 2 and "field 'summary' holds more than 1,048,576 bytes" in compared.output
+    built = run("release", "build", "--version", "0.1.0", "--source", str(package), "--out", str(tmp_path / "r"))
+    assert built.exit_code == 2 and "1 validation error" in built.output
+    assert not (tmp_path / "r" / "tradecurbs-data-0.1.0").exists()
+
+
 def test_limits_cells_just_under_the_limit_validate_load_diff_and_build(tmp_path):
     from tradecurbs.datapackage import Package
     from tradecurbs.limits import MAX_CELL_BYTES
