@@ -15,8 +15,18 @@ from release_site import FLOOD_BYTES, serve
 
 from tradecurbs import download
 from tradecurbs.cli import main
-from tradecurbs.ingest import (FeedError, FeedFetchError, ReviewError, apply_review, compare_snapshots,
-                               compare_with_data, ingest_feed, parse_feed, read_feed)
+from tradecurbs.ingest import (
+    FeedError,
+    FeedFetchError,
+    ReviewError,
+    apply_review,
+    compare_snapshots,
+    compare_with_data,
+    ingest_feed,
+    parse_feed,
+    read_feed,
+    render_markdown,
+)
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 US = FEEDS / "TAsTWs_excerpt_2026-10-07.xml"
@@ -160,6 +170,7 @@ def test_compare_with_data_finds_new_changed_unchanged_and_gone():
     review = compare_with_data(snapshot, rows, only={"ITA", "KHM", "FRA", "SAU", "GBR"})
     kinds = {c.destination: c.kind for c in review.changes}
     assert kinds == {"ITA": "level_changed", "KHM": "unchanged", "FRA": "gone", "SAU": "unchanged", "GBR": "new"}
+    assert "- France (FRA): level 2" in render_markdown(review)  # a gone destination is named, not only coded
     italy = review.rows["travel_advisories"][1]
     assert (italy["id"], italy["level"], italy["supersedes_id"], italy["issued_on"]) == (
         "ta-usa-2026-ita-level2", 2, "ta-usa-2026-ita-level1", "2026-09-10")

@@ -64,3 +64,9 @@ def from_alpha2(issuer: str, code: str) -> str | None:
 def from_alpha3(code: str) -> str | None:
     """``code`` upper-cased when it is an ISO 3166-1 alpha-3 code, else None."""
     return code.upper() if len(code) == 3 and code.isalpha() and _alpha3_exists(code) else None
+
+
+def name_of(code: str) -> str:
+    """The ISO 3166-1 name of an alpha-3 code (the code itself when pycountry has none)."""
+    country = requires("pycountry", "ingest").countries.get(alpha_3=code.upper())
+    return getattr(country, "common_name", None) or getattr(country, "name", None) or code if country else code

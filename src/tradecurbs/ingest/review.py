@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import places
 from .model import FeedItem, Snapshot
 
 #: Files of a review set, each named after the table its rows go into.
@@ -107,7 +108,7 @@ def compare_with_data(snapshot: Snapshot, advisories: list[dict[str, Any]], only
     for code in sorted(items.keys() | {c for c in standing if only is None or c in only}):
         item, row = items.get(code), standing.get(code)
         if item is None:
-            review.changes.append(Change("gone", code, code, old_level=row["level"], old_id=row["id"],
+            review.changes.append(Change("gone", code, places.name_of(code), old_level=row["level"], old_id=row["id"],
                                          updated_on=row["issued_on"]))
             continue
         if row is not None and row["level"] == item.level:
