@@ -139,10 +139,14 @@ def test_cli_site_build_of_a_changed_release_copy_does_not_claim_the_release(tmp
     repo, release = _pinned_release()
     copy = Path(shutil.copytree(repo / "releases" / release.directory, tmp_path / release.directory))
     (copy / "CHANGELOG.md").write_text("edited\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["site", "build", str(copy), "--out", str(tmp_path / "site")])
-    assert result.exit_code == 0, result.output
-    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Built from data not yet released." in home and "<code>" not in home.split("<h2>Release")[1]
+    linked = Path(shutil.copytree(repo / "releases" / release.directory, tmp_path / "linked" / release.directory))
+    (linked / "CHANGELOG.md").unlink()
+    (linked / "CHANGELOG.md").symlink_to(repo / "releases" / release.directory / "CHANGELOG.md")
+    for directory, out in ((copy, tmp_path / "site"), (linked, tmp_path / "site-linked")):
+        result = CliRunner().invoke(main, ["site", "build", str(directory), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert "Built from data not yet released." in home and "<code>" not in home.split("<h2>Release")[1]
 
 
 def test_cli_site_build_version_fetches_the_pinned_release_and_cites_its_date(tmp_path, monkeypatch):

@@ -42,14 +42,13 @@ def _release_files(pkg, released: bool):
 
 def _holds(directory: Path, release) -> bool:
     """Whether ``directory`` holds every file of ``release`` as pinned (plain files, size and sha256)."""
-    from ..releases.registry import file_sha256
+    from ..errors import TradecurbsError
+    from ..releases.fetch import is_verified
 
-    for item in release.files:
-        path = directory / item.path
-        if path.is_symlink() or not path.is_file() or path.stat().st_size != item.bytes \
-                or file_sha256(path) != item.sha256:
-            return False
-    return True
+    try:
+        return all(is_verified(directory / item.path, item) for item in release.files)
+    except TradecurbsError:  # a symbolic link or an unreadable file: not the release
+        return False
 
 
 @click.group("site")
