@@ -131,6 +131,113 @@ def test_build_writes_parquet_csv_descriptor_checksums_and_index(site):
     assert [r["version"] for r in index["releases"]] == ["0.1.0"]
 
 
+# --- the SQLite edition in a release ------------------------------------------------------------
+
+
+def _relaid(path: Path) -> None:
+    """Rewrite the SQLite file ``path`` with the same content in other bytes, as another SQLite library might."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA page_size = 8192")
+    db.execute("VACUUM")
+    db.close()
+
+
+def test_build_writes_the_sqlite_edition_under_the_same_checksums(site):
+    import sqlite3
+
+    release = site / RELEASE
+    sqlite_file = release / "tradecurbs.sqlite"
+    digest = hashlib.sha256(sqlite_file.read_bytes()).hexdigest()
+    sums = dict(line.split("  ")[::-1] for line in (release / "SHA256SUMS").read_text().splitlines())
+    assert sums["tradecurbs.sqlite"] == digest
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    assert descriptor["editions"] == [{"name": "sqlite", "path": "tradecurbs.sqlite", "format": "sqlite",
+                                       "mediatype": "application/vnd.sqlite3", "bytes": sqlite_file.stat().st_size,
+                                       "hash": f"sha256:{digest}", "description": descriptor["editions"][0]["description"]}]
+    index = registry.parse_index((site / "index.json").read_text(), "site")[Version(0, 1, 0)]
+    assert index.file("tradecurbs.sqlite").sha256 == digest
+    db = sqlite3.connect(sqlite_file)
+    assert db.execute("select product from trade_remedies").fetchall() == [("Example chemical",)]
+
+
+def test_build_keeps_published_sqlite_bytes_only_when_the_content_is_the_same(source_package, site, tmp_path):
+    from tradecurbs.editions import content_digest
+
+    published = tmp_path / "published.sqlite"
+    shutil.copy(site / RELEASE / "tradecurbs.sqlite", published)
+    _relaid(published)
+    assert published.read_bytes() != (site / RELEASE / "tradecurbs.sqlite").read_bytes()
+    assert content_digest(published) == content_digest(site / RELEASE / "tradecurbs.sqlite")
+    kept = build(source_package, "0.1.0", tmp_path / "kept", published_sqlite=published)
+    assert (kept / "tradecurbs.sqlite").read_bytes() == published.read_bytes()
+    assert hashlib.sha256(published.read_bytes()).hexdigest() in (kept / "SHA256SUMS").read_text()
+    import sqlite3
+
+    db = sqlite3.connect(published)
+    db.execute("update trade_remedies set product = 'Other'")
+    db.commit()
+    db.close()
+    ours = build(source_package, "0.1.0", tmp_path / "ours", published_sqlite=published)
+    assert (ours / "tradecurbs.sqlite").read_bytes() == (site / RELEASE / "tradecurbs.sqlite").read_bytes()
+
+
+def test_release_check_compares_the_sqlite_file_by_content(site, source_package, tmp_path):
+    """A release whose SQLite file another SQLite library wrote passes the check; other content fails it."""
+    import sqlite3
+
+    published = tmp_path / "other-library.sqlite"
+    shutil.copy(site / RELEASE / "tradecurbs.sqlite", published)
+    _relaid(published)
+    other = tmp_path / "other-site"
+    build(source_package, "0.1.0", other, published_sqlite=published)
+    args = ["release", "check", "--version", "0.1.0", "--out", str(other), "--source", str(source_package),
+            "--pin", str(other / "index.json")]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "the SQLite file by content" in result.output
+    db = sqlite3.connect(other / RELEASE / "tradecurbs.sqlite")
+    db.execute("update trade_remedies set product = 'Tampered'")
+    db.commit()
+    db.close()
+    result = run(*args)
+    assert result.exit_code == 1
+    assert f"tradecurbs.sqlite: the rebuild holds other content than {other / RELEASE / 'tradecurbs.sqlite'}" \
+        in result.output.splitlines()
+
+
+def test_committed_release_carries_the_sqlite_edition_with_the_package_rows():
+    """The newest pinned release has tradecurbs.sqlite, pinned and in SHA256SUMS, with every table's rows."""
+    import sqlite3
+
+    pins = registry.parse_index((REPO / "src" / "tradecurbs" / "index.json").read_text(), "pins")
+    release = pins[max(pins)]
+    directory = REPO / "releases" / release.directory
+    digest = hashlib.sha256((directory / "tradecurbs.sqlite").read_bytes()).hexdigest()
+    assert release.file("tradecurbs.sqlite").sha256 == digest
+    assert f"{digest}  tradecurbs.sqlite\n" in (directory / "SHA256SUMS").read_text()
+    descriptor = json.loads((directory / "datapackage.json").read_text())
+    db = sqlite3.connect(f"file:{directory / 'tradecurbs.sqlite'}?mode=ro", uri=True)
+    for resource in descriptor["resources"]:
+        count = db.execute(f"select count(*) from [{resource['name']}]").fetchone()[0]
+        assert count == resource["rows"] == len(pd.read_parquet(directory / f"{resource['name']}.parquet")), resource["name"]
+
+
+def test_download_format_sqlite_fetches_the_sqlite_edition_only(site, pinned, cache, monkeypatch):
+    with serve(site) as (url, behaviour):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        result = run("download", "0.1.0", "--format", "sqlite")
+        assert result.exit_code == 0, result.output
+        assert f"/{RELEASE}/tradecurbs.sqlite" in behaviour.requests
+        assert not [r for r in behaviour.requests if r.endswith((".csv", ".parquet"))]
+        behaviour.requests.clear()
+        assert run("download", "0.1.0", "--format", "parquet").exit_code == 0
+        assert not [r for r in behaviour.requests if r.endswith((".csv", ".sqlite"))]
+    assert (cache / RELEASE / "tradecurbs.sqlite").read_bytes() == (site / RELEASE / "tradecurbs.sqlite").read_bytes()
+    assert re.search(r"0\.1\.0 .* pinned\s+cached \(parquet\)", run("versions", "--offline").output)
+
+
 def test_build_twice_gives_identical_bytes(source_package, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     build(source_package, "0.1.0", first)

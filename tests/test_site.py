@@ -101,3 +101,79 @@ def test_cli_site_build_on_the_repository_writes_every_record_page(tmp_path, mon
 def test_cli_site_build_refuses_package_and_version_together(tmp_path):
     result = CliRunner().invoke(main, ["site", "build", ".", "--version", "0.1.0", "--out", str(tmp_path / "s")])
     assert result.exit_code == 2 and "give a PACKAGE or --version, not both" in result.output
+
+
+def _pinned_release():
+    from conftest import REPO
+
+    from tradecurbs.releases import registry
+
+    pins = registry.parse_index((REPO / "src" / "tradecurbs" / "index.json").read_text(), "pins")
+    return REPO, pins[max(pins)]
+
+
+def test_cli_site_build_from_the_release_directory_links_its_files_with_sha256(tmp_path, monkeypatch):
+    """What the release workflow runs: the site of the committed release, from its own files."""
+    from tradecurbs.releases.settings import releases_url
+
+    repo, release = _pinned_release()
+    monkeypatch.chdir(repo)
+    out = tmp_path / "_site" / "site"
+    result = CliRunner().invoke(main, ["site", "build", f"releases/{release.directory}", "--timeline",
+                                       "docs/china-japan-timeline.png", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f"<h2>Release {release.version}</h2>" in home
+    assert "tradecurbs.sqlite" in [f.path for f in release.files]
+    for item in release.files:
+        assert f'<a href="{releases_url()}/{release.directory}/{item.path}">{item.path}</a></td>\n' \
+               f'<td class="num">{item.bytes}</td><td><code>{item.sha256}</code></td>' in home, item.path
+    assert (out / "static" / "china-japan-timeline.png").is_file()
+    record = (out / "r" / "tr-chn-2026-dichlorosilane" / "index.html").read_text(encoding="utf-8")
+    assert f"tradecurbs data release {release.version} of {release.created[:10]}." in record
+
+
+def test_cli_site_build_of_a_changed_release_copy_does_not_claim_the_release(tmp_path):
+    import shutil
+
+    repo, release = _pinned_release()
+    copy = Path(shutil.copytree(repo / "releases" / release.directory, tmp_path / release.directory))
+    (copy / "CHANGELOG.md").write_text("edited\n", encoding="utf-8")
+    linked = Path(shutil.copytree(repo / "releases" / release.directory, tmp_path / "linked" / release.directory))
+    (linked / "CHANGELOG.md").unlink()
+    (linked / "CHANGELOG.md").symlink_to(repo / "releases" / release.directory / "CHANGELOG.md")
+    for directory, out in ((copy, tmp_path / "site"), (linked, tmp_path / "site-linked")):
+        result = CliRunner().invoke(main, ["site", "build", str(directory), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert "Built from data not yet released." in home and "<code>" not in home.split("<h2>Release")[1]
+
+
+def test_cli_site_build_version_fetches_the_pinned_release_and_cites_its_date(tmp_path, monkeypatch):
+    from release_site import serve
+
+    repo, release = _pinned_release()
+    monkeypatch.setenv("TRADECURBS_CACHE_DIR", str(tmp_path / "cache"))
+    with serve(repo / "releases") as (url, behaviour):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        result = CliRunner().invoke(main, ["site", "build", "--version", str(release.version),
+                                           "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert f"/{release.directory}/tradecurbs.sqlite" not in behaviour.requests  # the tables only
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert release.file("tradecurbs.sqlite").sha256 in home
+    record = (tmp_path / "site" / "r" / "tr-chn-2026-dichlorosilane" / "index.html").read_text(encoding="utf-8")
+    assert f"tradecurbs data release {release.version} of {release.created[:10]}." in record
+
+
+def test_release_workflow_publishes_the_site_built_from_the_release_directory():
+    """The Pages artifact of .github/workflows/release.yml: releases/ plus the site the test above builds."""
+    yaml = pytest.importorskip("yaml")
+    from conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    script = next(step["run"] for step in steps if "_site/releases" in step.get("run", ""))
+    assert 'tradecurbs site build "releases/tradecurbs-data-$VERSION"' in script and "--out _site/site" in script
+    upload = next(i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert steps[upload]["with"]["path"] == "_site" and steps.index(next(s for s in steps if s.get("run") == script)) < upload

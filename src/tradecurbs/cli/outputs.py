@@ -24,17 +24,31 @@ def _package(spec: str | None, version: str | None):
 
 
 def _release_files(pkg, released: bool):
+    """The pinned release ``pkg`` is: one fetched by version (``released``), or a directory
+    holding every file of the pinned release of its version, each with its pinned size and
+    sha256 (``releases/tradecurbs-data-X.Y.Z``, as the release workflow builds the site)."""
     from ..releases.registry import pinned
     from ..releases.settings import releases_url
     from ..releases.version import Version
     from ..site import ReleaseFiles
 
     version = str(pkg.descriptor.get("version", ""))
-    known = pinned().get(Version.parse(version)) if released and Version.looks_like(version) else None
-    if known is None:
+    known = pinned().get(Version.parse(version)) if Version.looks_like(version) else None
+    if known is None or not (released or _holds(Path(str(pkg.root)), known)):
         return None
-    return ReleaseFiles(str(known.version), known.created, tuple((f.path, f.bytes, f.sha256) for f in known.files),
+    return ReleaseFiles(str(known.version), known.created[:10], tuple((f.path, f.bytes, f.sha256) for f in known.files),
                         f"{releases_url()}/{known.directory}")
+
+
+def _holds(directory: Path, release) -> bool:
+    """Whether ``directory`` holds every file of ``release`` as pinned (plain files, size and sha256)."""
+    from ..errors import TradecurbsError
+    from ..releases.fetch import is_verified
+
+    try:
+        return all(is_verified(directory / item.path, item) for item in release.files)
+    except TradecurbsError:  # a symbolic link or an unreadable file: not the release
+        return False
 
 
 @click.group("site")

@@ -76,6 +76,8 @@ def next_command(out: Path, source: Path) -> None:
 def check_command(version: str, out: Path, source: Path, pin: Path | None) -> None:
     """Rebuild VERSION from SOURCE and check it is byte for byte the site's copy and the pinned one.
 
+    The SQLite file is compared by content (its bytes depend on the SQLite library).
+
     Exit status 0 when identical, 1 when anything differs.
     """
     from ..releases.pins import check_release
@@ -85,7 +87,8 @@ def check_command(version: str, out: Path, source: Path, pin: Path | None) -> No
         click.echo(problem)
     if problems:
         raise SystemExit(1)
-    click.echo(f"release {version}: rebuilt byte for byte, matches {out}/index.json and the pinned index")
+    click.echo(f"release {version}: rebuilt byte for byte (the SQLite file by content), matches {out}/index.json "
+               "and the pinned index")
 
 
 @click.command("versions")
@@ -116,20 +119,21 @@ def versions_command(offline: bool) -> None:
 
 @click.command("download")
 @click.argument("version")
-@click.option("--format", "formats", type=click.Choice(["parquet", "csv"]), multiple=True,
-              help="Which files to fetch (repeatable; default both).")
+@click.option("--format", "formats", type=click.Choice(["parquet", "csv", "sqlite"]), multiple=True,
+              help="Which files to fetch: the tables as Parquet or CSV, or the SQLite edition "
+                   "(repeatable; default all).")
 @click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also copy the verified files into DEST/tradecurbs-data-VERSION/.")
 @reports_errors
 def download_command(version: str, formats: tuple[str, ...], dest: Path | None) -> None:
     """Download release VERSION (or `latest`), verify it and cache it."""
     from ..releases import fetch
-    from ..releases.package import FORMATS, files_of
+    from ..releases.package import DOWNLOAD_FORMATS, files_of
     from ..releases.version import wanted
 
     _warnings_as_lines()
     release = fetch.release_for(wanted(version))
-    names = files_of(release, formats or FORMATS)
+    names = files_of(release, formats or DOWNLOAD_FORMATS)
     directory = fetch.fetch(release, names)
     paths = fetch.copy_into(directory, release, names, dest) if dest is not None else [directory / n for n in names]
     for path in paths:

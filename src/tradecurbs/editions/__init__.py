@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .sqlite import export_sqlite
+from .sqlite import content_digest, export_sqlite
 
-__all__ = ["export_sqlite"]
+__all__ = ["content_digest", "export_sqlite"]

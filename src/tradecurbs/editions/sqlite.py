@@ -2,18 +2,24 @@
 
 Built with sqlite-utils, so ``datasette FILE`` serves it as it is. Rows are inserted in
 primary-key order and nothing records the time, so the same package gives the same file
-with the same SQLite library.
+with the same SQLite library. Another SQLite library may lay the same content out in other
+bytes (the header records the writer's version at offset 96, and page and full-text index
+layout are the library's own), so ``content_digest`` says what a file holds independently
+of the library: a release is checked by it (ARCHITECTURE.md, "Releases").
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..datapackage import Package, Resource
+from ..errors import TradecurbsError
 from ..extras import requires
 
 _TYPES = {"string": str, "integer": int, "number": float, "date": str, "boolean": int, "list": str}
@@ -114,3 +120,56 @@ def _link_tables(db, package: Package, resource: Resource) -> None:
         db[name].create(columns, pk=tuple(key + ["position"]), foreign_keys=foreign)
         db[name].insert_all(rows, batch_size=5000)
         db[name].create_index(["item"])
+
+
+def content_digest(path: str | Path) -> str:
+    """The sha256 of what the SQLite file ``path`` holds, whatever SQLite library wrote it.
+
+    It covers every table's columns, keys, indexes and rows (in rowid order), and each
+    full-text table's definition; the full-text indexes themselves, whose bytes are the
+    library's own, must pass FTS5's integrity check against their tables instead. A file
+    SQLite finds corrupt is a TradecurbsError. The file is read from a private copy, so
+    ``path`` is never written.
+    """
+    import sqlite3
+
+    digest = hashlib.sha256()
+
+    def feed(*parts: object) -> None:
+        digest.update(repr(parts).encode("utf-8") + b"\n")
+
+    with tempfile.TemporaryDirectory(prefix="tradecurbs-sqlite-") as tmp:
+        copy = Path(tmp) / "copy.sqlite"
+        shutil.copyfile(path, copy)
+        db = sqlite3.connect(copy)
+        try:
+            if db.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                raise TradecurbsError(f"{path}: SQLite finds the file corrupt (PRAGMA integrity_check)")
+            objects = db.execute("SELECT type, name, sql FROM sqlite_master WHERE type = 'table' "
+                                 "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").fetchall()
+            virtual = [name for _, name, sql in objects if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+            for _, name, sql in objects:
+                quoted = _quoted(name)
+                if name in virtual:
+                    feed("fts", name, " ".join(sql.split()))
+                    db.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('integrity-check')")
+                    continue
+                if any(name.startswith(f"{v}_") for v in virtual):
+                    continue  # a full-text index's own storage, checked above
+                feed("table", name, db.execute(f"PRAGMA table_info({quoted})").fetchall(),
+                     db.execute(f"PRAGMA foreign_key_list({quoted})").fetchall())
+                for index in sorted(db.execute(f"PRAGMA index_list({quoted})").fetchall(), key=lambda i: i[1]):
+                    columns = db.execute(f"PRAGMA index_info({_quoted(index[1])})").fetchall()
+                    feed("index", index[1:], columns)
+                for row in db.execute(f"SELECT rowid, * FROM {quoted} ORDER BY rowid"):
+                    feed(row)
+        except sqlite3.DatabaseError as error:
+            raise TradecurbsError(f"{path}: not a readable SQLite edition ({error})") from None
+        finally:
+            db.close()
+    return digest.hexdigest()
+
+
+def _quoted(name: str) -> str:
+    """``name`` as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'

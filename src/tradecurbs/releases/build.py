@@ -1,11 +1,15 @@
 """Build a release: a reproducible directory of Parquet + CSV files with checksums.
 
 ``DIR/tradecurbs-data-X.Y.Z/`` holds, per table, ``TABLE.csv`` and ``TABLE.parquet``,
-a ``datapackage.json`` (version, created, and per file its bytes and sha256), a
-``CHANGELOG.md`` section made from the diff against the previous release, and
-``SHA256SUMS``. ``DIR/index.json`` lists every release, so DIR served over HTTP is a
+the SQLite edition of all tables (``tradecurbs.sqlite``, written from the release's own
+Parquet files by ``editions.export_sqlite``), a ``datapackage.json`` (version, created,
+and per file its bytes and sha256), a ``CHANGELOG.md`` section made from the diff
+against the previous release, and ``SHA256SUMS``. ``DIR/index.json`` lists every release, so DIR served over HTTP is a
 complete release site. The same input gives the same bytes: rows are sorted by key,
-writer options are fixed, and ``created`` comes from the data, never the clock.
+writer options are fixed, and ``created`` comes from the data, never the clock. The
+SQLite file's bytes also depend on the SQLite library; a rebuild whose SQLite file holds
+the same content (``editions.content_digest``) as the published one keeps the published
+bytes, so everything else still compares byte for byte.
 The source is read once: its descriptor and files are copied into the staging area
 first, and everything (validation, tables, the diff against the previous release) is
 made from that copy, so what was validated is byte for byte what is released.
@@ -41,12 +45,21 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "row_group_size": 1 << 20,
 }
 
+#: The SQLite edition's file in a release directory.
+SQLITE = "tradecurbs.sqlite"
+
+
 def release_dir_name(version: Version | str) -> str:
     return f"tradecurbs-data-{version}"
 
 
-def build(source: Path, version: str | Version, out: Path, created: str | None = None) -> Path:
-    """Validate ``source``, check ``version`` against the diff, and write the release into ``out``."""
+def build(source: Path, version: str | Version, out: Path, created: str | None = None,
+          published_sqlite: Path | None = None) -> Path:
+    """Validate ``source``, check ``version`` against the diff, and write the release into ``out``.
+
+    ``published_sqlite`` (default: the SQLite file of the release already in ``out``) is kept
+    in place of the rebuilt SQLite file when both hold the same content.
+    """
     from .package import as_format
     from .plan import plan
 
@@ -62,6 +75,10 @@ def build(source: Path, version: str | Version, out: Path, created: str | None =
         tables = _sorted_tables(package)
         stamp = created_stamp(tables, created)
         descriptor = _write_tables(package, tables, staging, wanted, stamp)
+        if published_sqlite is None and target.is_dir():
+            published_sqlite = target / SQLITE
+        _write_sqlite(descriptor, staging, published_sqlite)
+        _write_descriptor(descriptor, staging)
         release_plan = plan(as_format(descriptor, staging, "parquet", str(source)), out, before=wanted)
         release_plan.check(wanted)
         files = _write_notes(staging, wanted, stamp, release_plan.changes_markdown)
@@ -129,7 +146,7 @@ def _key_order(table: pa.Table, key: tuple[str, ...]) -> pa.Array:
 
 def _write_tables(package: Package, tables: dict[str, pa.Table], staging: Path, version: Version,
                  created: str) -> dict[str, Any]:
-    """Write each table as CSV and Parquet and the release's ``datapackage.json``; return the descriptor."""
+    """Write each table as CSV and Parquet; return the release's descriptor."""
     descriptor = copy.deepcopy(package.descriptor)
     descriptor["version"] = str(version)
     descriptor["created"] = created
@@ -148,8 +165,36 @@ def _write_tables(package: Package, tables: dict[str, pa.Table], staging: Path, 
                                      **_stats(staging / parquet_name)}]})
         resources.append(spec)
     descriptor["resources"] = resources
-    (staging / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return descriptor
+
+
+def _write_sqlite(descriptor: dict[str, Any], staging: Path, published: Path | None) -> None:
+    """Write the SQLite edition from the release's Parquet files and list it in ``descriptor``.
+
+    When ``published`` holds the same content in other bytes (another SQLite library wrote
+    it), its bytes are kept: the release's files and hashes stay those once published.
+    """
+    from ..editions.sqlite import content_digest, export_sqlite
+    from ..errors import TradecurbsError
+    from .package import as_format
+
+    target = staging / SQLITE
+    export_sqlite(as_format(descriptor, staging, "parquet", "the release"), target)
+    if published is not None and published.is_file() and not published.is_symlink():
+        try:
+            if published.read_bytes() != target.read_bytes() and content_digest(published) == content_digest(target):
+                shutil.copyfile(published, target)
+        except (OSError, TradecurbsError):
+            pass  # an unreadable published file is not kept; the comparison then reports it
+    descriptor["editions"] = [{"name": "sqlite", "path": SQLITE, "format": "sqlite",
+                               "mediatype": "application/vnd.sqlite3", **_stats(target),
+                               "description": "Every table with its keys, list fields as JSON arrays and link "
+                                              "tables, and full-text search (datasette tradecurbs.sqlite)"}]
+
+
+def _write_descriptor(descriptor: dict[str, Any], staging: Path) -> None:
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    (staging / DESCRIPTOR).write_text(text, encoding="utf-8")
 
 
 def _write_notes(staging: Path, version: Version, created: str, changes: str) -> list[ReleaseFile]:

@@ -21,6 +21,8 @@ from .registry import DESCRIPTOR, Release
 from .version import Version
 
 FORMATS = ("parquet", "csv")
+#: What a download chooses among: the tables' formats and the SQLite edition (``tradecurbs.sqlite``).
+DOWNLOAD_FORMATS = (*FORMATS, "sqlite")
 
 
 def check_format(format: str) -> str:
@@ -44,10 +46,11 @@ def open_release(wanted: Version | str, format: str = "parquet", tables: list[st
 
 
 def files_of(release: Release, formats: tuple[str, ...]) -> list[str]:
-    """The descriptor, checksums and changelog of ``release`` plus its data files of ``formats``."""
+    """The descriptor, checksums and changelog of ``release`` plus its data files of ``formats``
+    (among ``DOWNLOAD_FORMATS``)."""
     def wanted(path: str) -> bool:
         suffix = path.rsplit(".", 1)[-1]
-        return suffix not in FORMATS or suffix in formats
+        return suffix not in DOWNLOAD_FORMATS or suffix in formats
 
     return [f.path for f in release.files if wanted(f.path)]
 

@@ -70,7 +70,8 @@ def build_site(package: Package, out: str | Path, release: ReleaseFiles | None =
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(release=release, humanize=humanize, base_url=base_url.rstrip("/"), views=VIEWS,
                        tables=data.measure_tables, jname=data.jurisdiction_name)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent if out.parent.exists() else None))
+    out.parent.mkdir(parents=True, exist_ok=True)  # the site is staged beside ``out``, then renamed into place
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     built = Built(out)
     try:
         def write(path: str, template: str, root: str, **context: Any) -> None:
