@@ -235,7 +235,7 @@ def test_download_format_sqlite_fetches_the_sqlite_edition_only(site, pinned, ca
         assert run("download", "0.1.0", "--format", "parquet").exit_code == 0
         assert not [r for r in behaviour.requests if r.endswith((".csv", ".sqlite"))]
     assert (cache / RELEASE / "tradecurbs.sqlite").read_bytes() == (site / RELEASE / "tradecurbs.sqlite").read_bytes()
-    assert re.search(r"0\.1\.0 .* pinned\s+cached \(parquet\)", run("versions", "--offline").output)
+    assert re.search(r"0\.1\.0 .* pinned\s+cached \(parquet, sqlite\)$", run("versions", "--offline").output, re.M)
 
 
 def test_build_twice_gives_identical_bytes(source_package, tmp_path):

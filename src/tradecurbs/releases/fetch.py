@@ -135,13 +135,13 @@ def fetch(release: Release, names: Iterable[str]) -> Path:
 
 
 def cached_formats(release: Release) -> list[str]:
-    """The formats of ``release`` whose data files are all in the cache and verify."""
+    """The formats of ``release`` (Parquet, CSV, the SQLite edition) whose files are all in the cache and verify."""
     try:
         directory = inside(settings.cache_dir(), release.directory)
     except RegistryError:
         return []
     return [
-        fmt for fmt in ("parquet", "csv")
+        fmt for fmt in ("parquet", "csv", "sqlite")
         if any(f.path.endswith(f".{fmt}") for f in release.files)
         and all(is_verified(directory / f.path, f) for f in release.files if f.path.endswith(f".{fmt}"))
     ]
