@@ -91,7 +91,7 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def to_records(frame: pd.DataFrame, resource: Resource | None = None) -> list[dict[str, Any]]:
+def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of ``frame`` as dicts of plain values, columns in frame order."""
     return column_records(frame_columns(frame))
 

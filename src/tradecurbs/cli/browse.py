@@ -49,7 +49,7 @@ def show(table: str, package: str | None, limit: int | None, output_format: str)
     frame = load_resource(pkg, table)
     if limit is not None:
         frame = frame.head(limit)
-    records = to_records(frame, resource)
+    records = to_records(frame)
     if output_format == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
     elif output_format == "csv":

@@ -51,7 +51,7 @@ def export_sqlite(package: Package, path: str | Path) -> dict[str, int]:
         order = sorted(package.table_names, key=lambda n: n not in ("jurisdictions", "sources"))
         for name in order:
             resource = package.resource(name)
-            records = to_records(load_resource(package, name), resource)
+            records = to_records(load_resource(package, name))
             counts[name] = _write_table(db, resource, records, _foreign_keys(package, resource))
         for name in order:
             resource = package.resource(name)

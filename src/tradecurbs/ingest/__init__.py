@@ -54,5 +54,5 @@ def ingest_feed(publisher: str, location: str, captured_on: str, root: str = "."
     package = Package.from_directory(root)
     frame = load_resource(package, "travel_advisories")
     sources = load_resource(package, "sources", columns=["id", "url", "published_on"])
-    return compare_with_data(snapshot, to_records(frame, package.resource("travel_advisories")), only,
-                             to_records(sources, package.resource("sources")))
+    return compare_with_data(snapshot, to_records(frame), only,
+                             to_records(sources))

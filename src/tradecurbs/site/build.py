@@ -120,7 +120,7 @@ class _Data:
 
         self.today = today
         self.fields = {name: package.resource(name).fields for name in package.table_names}
-        plain = {name: to_records(load_resource(package, name), package.resource(name))
+        plain = {name: to_records(load_resource(package, name))
                  for name in package.table_names}
         self.measure_tables = [t for t in package.table_names if t in VIEWS]
         self.records = {t: plain[t] for t in self.measure_tables}
