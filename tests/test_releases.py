@@ -414,7 +414,7 @@ def test_download_verifies_caches_and_works_offline(site, pinned, cache, monkeyp
     assert (cache / RELEASE / "trade_remedies.parquet").is_file()
     assert served > 0
     listing = run("versions", "--offline")
-    assert re.search(r"0\.1\.0 .* pinned\s+cached \(parquet, csv\)", listing.output), listing.output
+    assert re.search(r"0\.1\.0 .* pinned\s+cached \(parquet, csv, sqlite\)$", listing.output, re.M), listing.output
 
 
 def test_forged_site_never_reaches_load_on_a_fresh_cache(site, pinned, cache, monkeypatch, built):
