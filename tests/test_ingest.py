@@ -68,6 +68,57 @@ def test_us_state_parser_maps_non_iso_country_tags_through_the_exceptions(tmp_pa
     assert "GBR" in {i.destination for i in snapshot.items}
 
 
+OLD_LINK = "https://travel.state.gov/content/travel/en/traveladvisories/traveladvisories/{}-travel-advisory.html"
+
+
+@pytest.mark.parametrize("tag, name, expected", [
+    ("KR", "Kiribati", "KIR"),                # ISO KR is South Korea
+    ("SC", "Saint Kitts and Nevis", "KNA"),   # ISO SC is Seychelles
+    ("BM", "Burma", "MMR"),                   # ISO BM is Bermuda
+    ("DA", "Kingdom of Denmark", "DNK"),
+    ("NH", "Vanuatu", "VUT"),
+    ("PP", "Papua New Guinea", "PNG"),
+    ("BP", "Solomon Islands", "SLB"),
+    ("FP", "French Polynesia", "PYF"),
+    ("IS", "West Bank", None),                # ISO IS is Iceland; the feed tags Israel, West Bank and Gaza IS
+])
+def test_us_state_parser_reads_the_feeds_fips_tags_never_as_iso_codes(tmp_path, tag, name, expected):
+    # Items with the older link carry no alpha-3 slug, so their FIPS 10-4 country tag decides.
+    text = US.read_text(encoding="utf-8")
+    text = text.replace("<title>United Kingdom - Level 2", f"<title>{name} - Level 2", 1)
+    text = text.replace(">https://travel.state.gov/content/tsg_aem/us/en/home/international-travel/travel-advisories/"
+                        "destination.gbr.html<", f">{OLD_LINK.format(name.lower().replace(' ', '-'))}<")
+    text = text.replace('<category domain="Country-Tag">UK</category>', f'<category domain="Country-Tag">{tag}</category>')
+    snapshot = parse_feed("us-state", _write(tmp_path / "feed.xml", text), "2026-10-07")
+    read = {i.name: i.destination for i in snapshot.items}
+    if expected:
+        assert read[name] == expected and snapshot.bad == []
+    else:
+        assert name not in read
+        assert [str(b) for b in snapshot.bad] == [
+            f"item 6 ({name} - Level 2: Exercise Increased Caution): destination '{name}' maps to no ISO 3166-1 code "
+            f"(link '{OLD_LINK.format('west-bank')}')"]
+
+
+CAPTURE = REPO / "research" / "feeds" / "us-state-TAsTWs-2026-10-07.xml"
+
+
+@pytest.mark.skipif(not CAPTURE.is_file(), reason="research/ is not part of the sdist")
+def test_us_state_parser_reads_the_full_capture_of_2026_10_07():
+    capture = CAPTURE
+    snapshot = parse_feed("us-state", str(capture), "2026-10-07")
+    excerpt = parse_feed("us-state", str(US), "2026-10-07")
+    assert snapshot.items[:7] == excerpt.items
+    assert (len(snapshot.items), len(snapshot.bad), len(snapshot.by_destination())) == (213, 10, 210)
+    names: dict[str, set[str]] = {}
+    for item in snapshot.items:
+        names.setdefault(item.destination, set()).add(item.name)
+    assert {code: n for code, n in names.items() if len(n) > 1} == {}
+    assert [b.where.split(" (")[1].split(" - ")[0] for b in snapshot.bad] == [
+        "Bosnia and Herzegovina", "Israel", "West Bank", "Gaza", "Kosovo", "Saba and Sint Eustatius", "Tunisia",
+        "Namibia", "Cambodia", "French West Indies"]
+
+
 def test_us_state_parser_refuses_truncated_xml_with_its_position(tmp_path):
     raw = US.read_bytes()[:5000]
     (tmp_path / "feed.xml").write_bytes(raw)
