@@ -61,6 +61,12 @@ def test_us_state_parser_reads_every_item_of_the_real_feed():
     assert snapshot.items[0].level_label == "Level 3: Reconsider Travel"
 
 
+def test_us_state_parser_names_a_destination_without_the_words_travel_advisory(tmp_path):
+    text = US.read_text(encoding="utf-8").replace("<title>Italy - Level 2", "<title>Italy Travel Advisory - Level 2")
+    snapshot = parse_feed("us-state", _write(tmp_path / "feed.xml", text), "2026-10-07")
+    assert snapshot.by_destination()["ITA"].name == "Italy"
+
+
 def test_us_state_parser_maps_non_iso_country_tags_through_the_exceptions(tmp_path):
     # Without the link's alpha-3 slug, the tag is used: UK is not ISO, places.csv says GBR.
     text = US.read_text(encoding="utf-8").replace("destination.gbr.html", "destination.html")

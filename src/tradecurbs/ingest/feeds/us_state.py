@@ -60,6 +60,7 @@ def parse(raw: bytes, captured_on: str) -> Snapshot:
 
 def _item(item, title: str) -> FeedItem:
     name, _, level_text = title.partition(" - ")
+    name = name.strip().removesuffix(" Travel Advisory")  # "Mexico Travel Advisory - Level 2: ..."
     threat = next((c.text or "" for c in item.findall("category") if c.get("domain") == "Threat-Level"), "")
     match = _LEVEL.fullmatch((level_text or threat).strip())
     if not match:
