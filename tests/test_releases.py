@@ -241,6 +241,17 @@ def test_release_build_cli_updates_the_changelog_and_pins(make_package, tmp_path
     assert pin.read_text() == (tmp_path / "s" / "index.json").read_text()
 
 
+def test_release_section_is_set_apart_below_unreleased(tmp_path):
+    """With [Unreleased] the last section, the release's section follows it after a blank line."""
+    from tradecurbs.releases.changelog import insert_section
+
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n- a line\n")
+    insert_section(changelog, "## [0.1.1] - 2026-12-02\n\nnotes\n")
+    assert changelog.read_text() == ("# Changelog\n\n## [Unreleased]\n\n### Added\n- a line\n\n"
+                                     "## [0.1.1] - 2026-12-02\n\nnotes\n")
+
+
 def test_release_check_cli_rebuilds_byte_for_byte(site, source_package, tmp_path):
     pin = site / "index.json"
     result = run("release", "check", "--version", "0.1.0", "--out", str(site), "--source", str(source_package),
@@ -495,6 +506,18 @@ def test_invalid_timeout_is_a_one_line_error(site, pinned, cache, monkeypatch, v
         tradecurbs.load("trade_remedies", version="0.1.0")
 
 
+def test_invalid_timeout_is_refused_even_when_the_release_is_cached(site, pinned, cache, monkeypatch):
+    """A bad setting is reported at once, not only on the day a download happens to need it."""
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        assert run("download", "0.1.0").exit_code == 0
+    monkeypatch.setenv("TRADECURBS_TIMEOUT", "abc")
+    result = run("download", "0.1.0")
+    assert result.exit_code == 2 and one_line(result.output) and "TRADECURBS_TIMEOUT='abc'" in result.output
+    with pytest.raises(SettingError, match="TRADECURBS_TIMEOUT"):
+        tradecurbs.load("trade_remedies", version="0.1.0")
+
+
 def test_no_network_and_nothing_cached_is_a_clear_error(pinned, cache, monkeypatch):
     monkeypatch.setenv("TRADECURBS_RELEASES_URL", "http://127.0.0.1:9")
     result = run("download", "0.1.0")
@@ -681,6 +704,8 @@ def test_parquet_only_release_takes_every_command(site, pinned, cache, monkeypat
     assert not list(downloaded.glob("*.csv"))
     validated = run("validate", str(downloaded))
     assert validated.exit_code == 0 and "valid: 0 errors" in validated.output, validated.output
+    # Parquet files have no lines to account for: no "0 lines ... + -N" in the summary
+    assert re.fullmatch(r".*: valid: 0 errors, 0 warnings in \d+ tables", validated.output.strip().splitlines()[-1])
     for spec in ("0.1.0", str(downloaded)):  # the version (offline now) and the directory
         changed = run("diff", spec, str(source_package))
         assert changed.exit_code == 0 and "no differences" in changed.output, changed.output
@@ -688,6 +713,35 @@ def test_parquet_only_release_takes_every_command(site, pinned, cache, monkeypat
         assert "tr-chn-2026-example" in run("show", "trade_remedies", spec, "--format", "csv").output
         assert "trade_remedies: 1 record" in run("summary", spec).output
     assert resolve("0.1.0").resource("trade_remedies").format == "parquet"
+
+
+def test_version_option_names_a_release_never_a_directory(site, pinned, cache, monkeypatch, make_package, tmp_path):
+    """`--version 0.1.0` is the release even when the current directory holds a package called 0.1.0."""
+    import sqlite3
+
+    other = make_package({"sources": [SOURCE], "trade_remedies": [{**REMEDY, "id": "tr-chn-2026-not-released"}]})
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    shutil.copytree(other, workdir / "0.1.0")
+    monkeypatch.chdir(workdir)
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        result = run("export", "sqlite", "out.db", "--version", "0.1.0")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(workdir / "out.db") as db:
+        assert db.execute("select id from trade_remedies").fetchall() == [("tr-chn-2026-example",)]
+
+
+def test_site_lists_the_release_files_whichever_way_the_release_is_named(site, pinned, cache, monkeypatch, tmp_path):
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        for args in (["--version", "0.1.0"], ["0.1.0"]):
+            out = tmp_path / f"site-{len(args)}"
+            result = run("site", "build", *args, "--out", str(out))
+            assert result.exit_code == 0, result.output
+            home = (out / "index.html").read_text()
+            digest = pinned[Version(0, 1, 0)].file("trade_remedies.parquet").sha256
+            assert digest in home and f"{url}/{RELEASE}/trade_remedies.parquet" in home, args
 
 
 def test_git_revision_resolves_from_a_subdirectory(tmp_path, make_package, monkeypatch):

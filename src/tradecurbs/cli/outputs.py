@@ -12,28 +12,26 @@ from ._common import reports_errors
 def _package(spec: str | None, version: str | None):
     """The package to publish: ``--version``, else PACKAGE (path, version or git rev), else ``.`` or the bundled data."""
     from ..api import package
-    from ..resolve import resolve
+    from ..resolve import release, resolve
 
     if version is not None and spec is not None:
         raise click.UsageError("give a PACKAGE or --version, not both")
     if version is not None:
-        return resolve(version)
+        return release(version)
     if spec is not None:
         return resolve(spec)
     return resolve(".") if Path("datapackage.json").is_file() else package()
 
 
-def _release_files(pkg, released: bool):
-    from ..releases.registry import pinned
+def _release_files(pkg):
+    """The verified release ``pkg`` was opened from, as the site lists it (None for other packages)."""
     from ..releases.settings import releases_url
-    from ..releases.version import Version
     from ..site import ReleaseFiles
 
-    version = str(pkg.descriptor.get("version", ""))
-    known = pinned().get(Version.parse(version)) if released and Version.looks_like(version) else None
+    known = pkg.release
     if known is None:
         return None
-    return ReleaseFiles(str(known.version), known.created, tuple((f.path, f.bytes, f.sha256) for f in known.files),
+    return ReleaseFiles(str(known.version), known.created[:10], tuple((f.path, f.bytes, f.sha256) for f in known.files),
                         f"{releases_url()}/{known.directory}")
 
 
@@ -61,7 +59,7 @@ def site_build(spec: str | None, version: str | None, out: str, base_url: str | 
     if timeline is None:
         candidate = Path(str(pkg.root)) / "docs" / "china-japan-timeline.png"
         timeline = str(candidate) if candidate.is_file() else None
-    built = build_site(pkg, out, _release_files(pkg, version is not None), base_url or DEFAULT_BASE_URL, timeline)
+    built = build_site(pkg, out, _release_files(pkg), base_url or DEFAULT_BASE_URL, timeline)
     click.echo(f"{out}: {built.pages} pages, {built.bytes / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
 
 

@@ -70,6 +70,7 @@ def known_releases(refresh: bool = True) -> dict[Version, Release]:
 
 def release_for(wanted: Version | str) -> Release:
     """The release ``wanted`` names: a pinned one, or (with the opt-in) one the release site lists."""
+    settings.check()
     pins = registry.pinned()
     if isinstance(wanted, Version) and wanted in pins:
         return pins[wanted]
