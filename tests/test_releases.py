@@ -288,16 +288,38 @@ def test_committed_release_site_is_pinned_and_intact():
                               cwd=REPO / "releases" / release.directory).returncode == 0
 
 
+#: A version as the docs name it: `0.1.0`, `v0.1.0`, `tradecurbs-data-0.1.0`; not `>=1.2.3`, a URL's `/1.1.0/`
+#: or a longer dotted number.
+NAMED_VERSION = re.compile(r"(?:tradecurbs-data-|(?<![\w.>=<~^/-])v?)(\d+\.\d+\.\d+)(?![\w.])")
+
+
+def _help_texts() -> dict[str, str]:
+    """`tradecurbs ... --help` of every command and group, by command line."""
+    import click
+
+    texts = {}
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        texts[" ".join(["tradecurbs", *path, "--help"])] = run(*path, "--help").output
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(main, [])
+    return texts
+
+
 def test_docs_name_only_released_versions():
-    """Every version README.md and docs/ name (`version="X.Y.Z"`, `diff X.Y.Z`, ...) is in the registry."""
+    """Every version the README, the docs, `--help` and the API's docstrings name is in the registry."""
     pins = {str(v) for v in registry.parse_index((REPO / "src" / "tradecurbs" / "index.json").read_text(), "pins")}
-    texts = [REPO / "README.md", REPO / "ARCHITECTURE.md", *sorted((REPO / "docs").glob("*.md"))]
-    named = set()
-    for path in texts:
-        for match in re.finditer(r"(?<![\w.>=<~^-])v?(\d+\.\d+\.\d+)(?![\w.])", path.read_text(encoding="utf-8")):
-            named.add((path.name, match.group(1)))
-    assert named, "the docs name no release at all"
-    assert {(name, v) for name, v in named if v not in pins} == set()
+    pages = [REPO / "README.md", REPO / "ARCHITECTURE.md", REPO / "CONTRIBUTING.md", REPO / "validation" / "README.md",
+             *sorted((REPO / "docs").rglob("*.md"))]
+    texts = {str(path.relative_to(REPO)): path.read_text(encoding="utf-8") for path in pages}
+    texts.update(_help_texts())
+    texts.update({f"tradecurbs.{name}": getattr(tradecurbs, name).__doc__ or "" for name in tradecurbs.__all__
+                  if callable(getattr(tradecurbs, name))})
+    named = {(where, match.group(1)) for where, text in texts.items() for match in NAMED_VERSION.finditer(text)}
+    assert ("README.md", "0.1.0") in named and any(where.startswith("tradecurbs ") for where, _ in named)
+    assert {(where, v) for where, v in named if v not in pins} == set()
 
 
 # --- trust: pinned releases ---------------------------------------------------------------
