@@ -668,6 +668,17 @@ def test_load_fetches_only_the_table_it_needs_and_tables_only_the_descriptor(sit
     assert behaviour.requests == [f"/{RELEASE}/datapackage.json", f"/{RELEASE}/trade_remedies.parquet"]
 
 
+def test_versions_says_when_a_release_is_partly_cached(site, pinned, cache, monkeypatch):
+    """After one load(version=), the listing says what is there, not "not cached"."""
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        tradecurbs.load("trade_remedies", version="0.1.0")
+    total = len(pinned[Version(0, 1, 0)].files)
+    listing = run("versions", "--offline")
+    assert listing.exit_code == 0 and re.search(rf"0\.1\.0 .* pinned\s+partly cached \(2 of {total} files\)",
+                                                listing.output), listing.output
+
+
 def test_verified_files_are_hashed_once_per_process(site, pinned, cache, monkeypatch):
     with serve(site) as (url, _):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)

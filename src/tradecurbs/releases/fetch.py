@@ -160,6 +160,15 @@ def cached_formats(release: Release) -> list[str]:
     ]
 
 
+def cached_files(release: Release) -> int:
+    """How many files of ``release`` are in the cache and verify."""
+    try:
+        directory = inside(settings.cache_dir(), release.directory)
+    except RegistryError:
+        return 0
+    return sum(is_verified(directory / f.path, f) for f in release.files)
+
+
 def is_verified(path: Path, item: ReleaseFile) -> bool:
     """Whether ``path`` holds ``item`` (size and sha256), hashing only when it changed since last checked."""
     try:
