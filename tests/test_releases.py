@@ -349,6 +349,17 @@ def test_release_build_cli_updates_the_changelog_and_pins(make_package, tmp_path
     assert pin.read_text() == (tmp_path / "s" / "index.json").read_text()
 
 
+def test_release_section_is_set_apart_below_unreleased(tmp_path):
+    """With [Unreleased] the last section, the release's section follows it after a blank line."""
+    from tradecurbs.releases.changelog import insert_section
+
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## [Unreleased]\n\n### Added\n- a line\n")
+    insert_section(changelog, "## [0.1.1] - 2026-12-02\n\nnotes\n")
+    assert changelog.read_text() == ("# Changelog\n\n## [Unreleased]\n\n### Added\n- a line\n\n"
+                                     "## [0.1.1] - 2026-12-02\n\nnotes\n")
+
+
 def test_release_check_cli_rebuilds_byte_for_byte(site, source_package, tmp_path):
     pin = site / "index.json"
     result = run("release", "check", "--version", "0.1.0", "--out", str(site), "--source", str(source_package),
@@ -385,16 +396,38 @@ def test_committed_release_site_is_pinned_and_intact():
                               cwd=REPO / "releases" / release.directory).returncode == 0
 
 
+#: A version as the docs name it: `0.1.0`, `v0.1.0`, `tradecurbs-data-0.1.0`; not `>=1.2.3`, a URL's `/1.1.0/`
+#: or a longer dotted number.
+NAMED_VERSION = re.compile(r"(?:tradecurbs-data-|(?<![\w.>=<~^/-])v?)(\d+\.\d+\.\d+)(?![\w.])")
+
+
+def _help_texts() -> dict[str, str]:
+    """`tradecurbs ... --help` of every command and group, by command line."""
+    import click
+
+    texts = {}
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        texts[" ".join(["tradecurbs", *path, "--help"])] = run(*path, "--help").output
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(main, [])
+    return texts
+
+
 def test_docs_name_only_released_versions():
-    """Every version README.md and docs/ name (`version="X.Y.Z"`, `diff X.Y.Z`, ...) is in the registry."""
+    """Every version the README, the docs, `--help` and the API's docstrings name is in the registry."""
     pins = {str(v) for v in registry.parse_index((REPO / "src" / "tradecurbs" / "index.json").read_text(), "pins")}
-    texts = [REPO / "README.md", REPO / "ARCHITECTURE.md", *sorted((REPO / "docs").glob("*.md"))]
-    named = set()
-    for path in texts:
-        for match in re.finditer(r"(?<![\w.>=<~^-])v?(\d+\.\d+\.\d+)(?![\w.])", path.read_text(encoding="utf-8")):
-            named.add((path.name, match.group(1)))
-    assert named, "the docs name no release at all"
-    assert {(name, v) for name, v in named if v not in pins} == set()
+    pages = [REPO / "README.md", REPO / "ARCHITECTURE.md", REPO / "CONTRIBUTING.md", REPO / "validation" / "README.md",
+             *sorted((REPO / "docs").rglob("*.md"))]
+    texts = {str(path.relative_to(REPO)): path.read_text(encoding="utf-8") for path in pages}
+    texts.update(_help_texts())
+    texts.update({f"tradecurbs.{name}": getattr(tradecurbs, name).__doc__ or "" for name in tradecurbs.__all__
+                  if callable(getattr(tradecurbs, name))})
+    named = {(where, match.group(1)) for where, text in texts.items() for match in NAMED_VERSION.finditer(text)}
+    assert ("README.md", "0.1.0") in named and any(where.startswith("tradecurbs ") for where, _ in named)
+    assert {(where, v) for where, v in named if v not in pins} == set()
 
 
 # --- trust: pinned releases ---------------------------------------------------------------
@@ -603,6 +636,18 @@ def test_invalid_timeout_is_a_one_line_error(site, pinned, cache, monkeypatch, v
         tradecurbs.load("trade_remedies", version="0.1.0")
 
 
+def test_invalid_timeout_is_refused_even_when_the_release_is_cached(site, pinned, cache, monkeypatch):
+    """A bad setting is reported at once, not only on the day a download happens to need it."""
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        assert run("download", "0.1.0").exit_code == 0
+    monkeypatch.setenv("TRADECURBS_TIMEOUT", "abc")
+    result = run("download", "0.1.0")
+    assert result.exit_code == 2 and one_line(result.output) and "TRADECURBS_TIMEOUT='abc'" in result.output
+    with pytest.raises(SettingError, match="TRADECURBS_TIMEOUT"):
+        tradecurbs.load("trade_remedies", version="0.1.0")
+
+
 def test_no_network_and_nothing_cached_is_a_clear_error(pinned, cache, monkeypatch):
     monkeypatch.setenv("TRADECURBS_RELEASES_URL", "http://127.0.0.1:9")
     result = run("download", "0.1.0")
@@ -731,6 +776,17 @@ def test_load_fetches_only_the_table_it_needs_and_tables_only_the_descriptor(sit
     assert behaviour.requests == [f"/{RELEASE}/datapackage.json", f"/{RELEASE}/trade_remedies.parquet"]
 
 
+def test_versions_says_when_a_release_is_partly_cached(site, pinned, cache, monkeypatch):
+    """After one load(version=), the listing says what is there, not "not cached"."""
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        tradecurbs.load("trade_remedies", version="0.1.0")
+    total = len(pinned[Version(0, 1, 0)].files)
+    listing = run("versions", "--offline")
+    assert listing.exit_code == 0 and re.search(rf"0\.1\.0 .* pinned\s+partly cached \(2 of {total} files\)",
+                                                listing.output), listing.output
+
+
 def test_verified_files_are_hashed_once_per_process(site, pinned, cache, monkeypatch):
     with serve(site) as (url, _):
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
@@ -789,6 +845,8 @@ def test_parquet_only_release_takes_every_command(site, pinned, cache, monkeypat
     assert not list(downloaded.glob("*.csv"))
     validated = run("validate", str(downloaded))
     assert validated.exit_code == 0 and "valid: 0 errors" in validated.output, validated.output
+    # Parquet files have no lines to account for: no "0 lines ... + -N" in the summary
+    assert re.fullmatch(r".*: valid: 0 errors, 0 warnings in \d+ tables", validated.output.strip().splitlines()[-1])
     for spec in ("0.1.0", str(downloaded)):  # the version (offline now) and the directory
         changed = run("diff", spec, str(source_package))
         assert changed.exit_code == 0 and "no differences" in changed.output, changed.output
@@ -796,6 +854,35 @@ def test_parquet_only_release_takes_every_command(site, pinned, cache, monkeypat
         assert "tr-chn-2026-example" in run("show", "trade_remedies", spec, "--format", "csv").output
         assert "trade_remedies: 1 record" in run("summary", spec).output
     assert resolve("0.1.0").resource("trade_remedies").format == "parquet"
+
+
+def test_version_option_names_a_release_never_a_directory(site, pinned, cache, monkeypatch, make_package, tmp_path):
+    """`--version 0.1.0` is the release even when the current directory holds a package called 0.1.0."""
+    import sqlite3
+
+    other = make_package({"sources": [SOURCE], "trade_remedies": [{**REMEDY, "id": "tr-chn-2026-not-released"}]})
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    shutil.copytree(other, workdir / "0.1.0")
+    monkeypatch.chdir(workdir)
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        result = run("export", "sqlite", "out.db", "--version", "0.1.0")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(workdir / "out.db") as db:
+        assert db.execute("select id from trade_remedies").fetchall() == [("tr-chn-2026-example",)]
+
+
+def test_site_lists_the_release_files_whichever_way_the_release_is_named(site, pinned, cache, monkeypatch, tmp_path):
+    with serve(site) as (url, _):
+        monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
+        for args in (["--version", "0.1.0"], ["0.1.0"]):
+            out = tmp_path / f"site-{len(args)}"
+            result = run("site", "build", *args, "--out", str(out))
+            assert result.exit_code == 0, result.output
+            home = (out / "index.html").read_text()
+            digest = pinned[Version(0, 1, 0)].file("trade_remedies.parquet").sha256
+            assert digest in home and f"{url}/{RELEASE}/trade_remedies.parquet" in home, args
 
 
 def test_git_revision_resolves_from_a_subdirectory(tmp_path, make_package, monkeypatch):

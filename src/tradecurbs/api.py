@@ -31,16 +31,15 @@ def _release(version: str | Version | None, format: str | None, tables: list[str
         if format is not None:
             raise TypeError("format= picks the files of a release: pass version= too (the bundled data has one format)")
         return _bundled()
-    from .releases.package import open_release
-    from .releases.version import wanted
+    from .resolve import release
 
-    return open_release(wanted(version), format or "parquet", tables)
+    return release(version, format or "parquet", tables)
 
 
 def package(version: str | Version | None = None, format: str | None = None) -> Package:
     """The bundled data package, or with ``version`` that release (fetched once, verified, cached).
 
-    ``version`` is ``"1.4.0"``, ``"latest"`` or a ``Version``; ``format`` (``"parquet"``,
+    ``version`` is ``"0.1.0"``, ``"latest"`` or a ``Version``; ``format`` (``"parquet"``,
     the default, or ``"csv"``) picks which of the release's files are used.
     """
     return _release(version, format, None)
@@ -56,7 +55,7 @@ def load(table: str, columns: str | list[str] | None = None, version: str | Vers
     """Load ``table`` as a DataFrame typed from the schema (see README, "Dtypes").
 
     Without ``version``, the data bundled in the package (offline). With ``version``
-    (``"1.4.0"``, ``"latest"`` or a ``Version``), that release: only this table's file is
+    (``"0.1.0"``, ``"latest"`` or a ``Version``), that release: only this table's file is
     fetched, sha256-verified against the pinned registry, cached and offline afterwards;
     a verified file is not hashed again in the same process unless it changed.
     ``format`` (with ``version`` only) picks its Parquet or CSV file (same DataFrame

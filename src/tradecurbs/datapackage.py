@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PackageError, UnknownFieldError, UnknownTableError, UnsafePathError
+
+if TYPE_CHECKING:
+    from .releases.registry import Release
 
 DESCRIPTOR = "datapackage.json"
 
@@ -180,6 +183,8 @@ class Package:
         self.descriptor = descriptor
         self.root = root
         self.label = label
+        #: The verified release this package was opened from (``releases.package.open_release``), else None.
+        self.release: Release | None = None
         self.resources: dict[str, Resource] = {}
         for spec in descriptor["resources"]:
             self.resources[spec["name"]] = Resource.from_descriptor(spec)

@@ -2,8 +2,9 @@
 
 - ``.`` or a path: a directory holding ``datapackage.json`` (or the file itself); a
   release directory downloaded with only its Parquet files is read from them;
-- a release version (``1.4.0``, ``v1.4.0``, a ``Version``, ``latest``): the verified
+- a release version (``0.1.0``, ``v0.1.0``, a ``Version``, ``latest``): the verified
   release from the cache, fetched first if needed (its Parquet files by default);
+  ``release(version)`` takes only this form (for ``version=`` and ``--version``);
 - a git revision of the repository around the current directory (``HEAD~1``,
   ``origin/main``, a tag): the package as committed there, found in the current
   directory or the nearest one above it that holds ``datapackage.json`` at that
@@ -28,22 +29,31 @@ def resolve(spec: str | Path | Version, format: str = "parquet") -> Package:
 
     ``format`` picks which files of a release are used (``parquet`` or ``csv``).
     """
-    from .releases.package import open_release, present_format
+    from .releases.package import present_format
 
     if isinstance(spec, Version):
-        return open_release(spec, format)
+        return release(spec, format)
     text = str(spec)
     path = Path(text)
     if path.exists():
         return present_format(Package.from_directory(path))
     if text.strip() == LATEST or Version.looks_like(text):
-        return open_release(LATEST if text.strip() == LATEST else Version.parse(text), format)
+        return release(text, format)
     if _git_available() and _is_revision(text):
         return _from_git(text)
     raise PackageError(
         f"{text!r} is not a package directory, a release version (X.Y.Z or latest) "
         "or a git revision of this repository"
     )
+
+
+def release(version: str | Version, format: str = "parquet", tables: list[str] | None = None) -> Package:
+    """Release ``version`` (``"0.1.0"``, ``"v0.1.0"``, ``"latest"`` or a ``Version``), never a path or
+    git revision: verified, cached, with the files of ``tables`` (None: all, []: the descriptor only)."""
+    from .releases.package import open_release
+    from .releases.version import wanted
+
+    return open_release(wanted(version), format, tables)
 
 
 def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:

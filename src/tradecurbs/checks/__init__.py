@@ -65,7 +65,7 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
         report.add(problems)
         if text is not None:
             texts[resource.name] = text
-            if resource.format == "csv":
+            if resource.format == "csv" and text.file == resource.path:  # not a Parquet alternate read instead
                 report.files[text.file] = {"lines": text.physical_lines, "records": text.table.num_rows,
                                            "inside": text.inside, "reported": text.reported}
     for text in texts.values():

@@ -19,7 +19,7 @@ from ._common import format_option, reports_errors
 def diff_command(old: str, new: str, output_format: str, tables: tuple[str, ...], summary_only: bool) -> None:
     """Show what changed from OLD to NEW.
 
-    OLD and NEW are each a package directory (`.`), a release version (`1.4.0`,
+    OLD and NEW are each a package directory (`.`), a release version (`0.1.0`,
     `latest`) or a git revision (`HEAD~1`, `origin/main`). Exit status: 0 same,
     1 different, 2 trouble.
     """

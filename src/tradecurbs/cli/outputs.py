@@ -12,29 +12,34 @@ from ._common import reports_errors
 def _package(spec: str | None, version: str | None):
     """The package to publish: ``--version``, else PACKAGE (path, version or git rev), else ``.`` or the bundled data."""
     from ..api import package
-    from ..resolve import resolve
+    from ..resolve import release, resolve
 
     if version is not None and spec is not None:
         raise click.UsageError("give a PACKAGE or --version, not both")
     if version is not None:
-        return resolve(version)
+        return release(version)
     if spec is not None:
         return resolve(spec)
     return resolve(".") if Path("datapackage.json").is_file() else package()
 
 
-def _release_files(pkg, released: bool):
-    """The pinned release ``pkg`` is: one fetched by version (``released``), or a directory
-    holding every file of the pinned release of its version, each with its pinned size and
-    sha256 (``releases/tradecurbs-data-X.Y.Z``, as the release workflow builds the site)."""
+def _release_files(pkg):
+    """The verified release ``pkg`` is, as the site lists it: one opened by version, or a
+    directory holding every file of the pinned release of its version, each with its pinned
+    size and sha256 (``releases/tradecurbs-data-X.Y.Z``, as the release workflow builds the
+    site); None for any other package."""
     from ..releases.registry import pinned
     from ..releases.settings import releases_url
     from ..releases.version import Version
     from ..site import ReleaseFiles
 
-    version = str(pkg.descriptor.get("version", ""))
-    known = pinned().get(Version.parse(version)) if Version.looks_like(version) else None
-    if known is None or not (released or _holds(Path(str(pkg.root)), known)):
+    known = pkg.release
+    if known is None:
+        version = str(pkg.descriptor.get("version", ""))
+        candidate = pinned().get(Version.parse(version)) if Version.looks_like(version) else None
+        if candidate is not None and _holds(Path(str(pkg.root)), candidate):
+            known = candidate
+    if known is None:
         return None
     return ReleaseFiles(str(known.version), known.created[:10], tuple((f.path, f.bytes, f.sha256) for f in known.files),
                         f"{releases_url()}/{known.directory}")
@@ -75,7 +80,7 @@ def site_build(spec: str | None, version: str | None, out: str, base_url: str | 
     if timeline is None:
         candidate = Path(str(pkg.root)) / "docs" / "china-japan-timeline.png"
         timeline = str(candidate) if candidate.is_file() else None
-    built = build_site(pkg, out, _release_files(pkg, version is not None), base_url or DEFAULT_BASE_URL, timeline)
+    built = build_site(pkg, out, _release_files(pkg), base_url or DEFAULT_BASE_URL, timeline)
     click.echo(f"{out}: {built.pages} pages, {built.bytes / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
 
 

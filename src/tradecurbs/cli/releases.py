@@ -97,7 +97,7 @@ def check_command(version: str, out: Path, source: Path, pin: Path | None) -> No
 def versions_command(offline: bool) -> None:
     """List the known releases: pinned ones, and (with TRADECURBS_ALLOW_UNPINNED=1) the site's."""
     from ..releases.errors import DownloadError
-    from ..releases.fetch import cached_formats, known_releases
+    from ..releases.fetch import cached_files, cached_formats, known_releases
     from ..releases.registry import pinned
 
     _warnings_as_lines()
@@ -112,7 +112,9 @@ def versions_command(offline: bool) -> None:
     for version in sorted(known, reverse=True):
         entry = known[version]
         formats = cached_formats(entry)
-        where = f"cached ({', '.join(formats)})" if formats else "not cached"
+        present = 0 if formats else cached_files(entry)
+        where = (f"cached ({', '.join(formats)})" if formats
+                 else f"partly cached ({present} of {len(entry.files)} files)" if present else "not cached")
         trust = "pinned" if version in pins else "unpinned"
         click.echo(f"{str(version):<10} {entry.created[:10]:<10}  {trust:<8}  {where}")
 

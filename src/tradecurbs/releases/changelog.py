@@ -13,10 +13,9 @@ def insert_section(changelog: Path, section: str) -> None:
     unreleased = next((i for i in starts if is_unreleased(lines[i])), None)
     after = [i for i in starts if unreleased is not None and i > unreleased]
     at = after[0] if after else len(lines)
-    block = section.rstrip("\n") + "\n\n"
-    if at == len(lines) and lines and not lines[-1].endswith("\n"):
-        block = "\n" + block
-    changelog.write_text("".join(lines[:at]) + block + "".join(lines[at:]), encoding="utf-8")
+    before, rest = "".join(lines[:at]).rstrip("\n"), "".join(lines[at:])
+    block = section.strip("\n") + "\n"  # set apart by one blank line on each side
+    changelog.write_text(before + "\n\n" + block + ("\n" + rest if rest else ""), encoding="utf-8")
 
 
 def is_unreleased(line: str) -> bool:

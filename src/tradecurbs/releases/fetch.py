@@ -58,6 +58,7 @@ def known_releases(refresh: bool = True) -> dict[Version, Release]:
 
 def release_for(wanted: Version | str) -> Release:
     """The release ``wanted`` names: a pinned one, or (with the opt-in) one the release site lists."""
+    settings.check()
     pins = registry.pinned()
     if isinstance(wanted, Version) and wanted in pins:
         return pins[wanted]
@@ -145,6 +146,15 @@ def cached_formats(release: Release) -> list[str]:
         if any(f.path.endswith(f".{fmt}") for f in release.files)
         and all(is_verified(directory / f.path, f) for f in release.files if f.path.endswith(f".{fmt}"))
     ]
+
+
+def cached_files(release: Release) -> int:
+    """How many files of ``release`` are in the cache and verify."""
+    try:
+        directory = inside(settings.cache_dir(), release.directory)
+    except RegistryError:
+        return 0
+    return sum(is_verified(directory / f.path, f) for f in release.files)
 
 
 def is_verified(path: Path, item: ReleaseFile) -> bool:

@@ -40,6 +40,7 @@ def open_release(wanted: Version | str, format: str = "parquet", tables: list[st
     unpinned = release.version not in registry.pinned() and any(f.path == registry.SUMS for f in release.files)
     directory = fetch.fetch(release, [DESCRIPTOR, registry.SUMS] if unpinned else [DESCRIPTOR])
     package = as_format(_read(directory / DESCRIPTOR, release), directory, format, f"release {release.version}")
+    package.release = release
     names = package.table_names if tables is None else [package.resource(t).name for t in tables]
     fetch.fetch(release, [package.resource(name).path for name in names])
     return package

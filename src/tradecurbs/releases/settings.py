@@ -50,6 +50,13 @@ def deadline() -> float:
     return _seconds("TRADECURBS_DEADLINE", 600.0)
 
 
+def check() -> None:
+    """Read every download setting, so a bad value is a one-line error even when nothing is downloaded."""
+    timeout()
+    deadline()
+    retries()
+
+
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 

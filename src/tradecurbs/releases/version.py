@@ -31,7 +31,7 @@ class Version:
     def parse(cls, text: str) -> Version:
         match = _SEMVER.fullmatch(text.strip().removeprefix("v"))
         if not match:
-            raise TradecurbsError(f"{text!r} is not a version: expected MAJOR.MINOR.PATCH, for example 1.4.0")
+            raise TradecurbsError(f"{text!r} is not a version: expected MAJOR.MINOR.PATCH, for example 0.1.0")
         return cls(*(int(part) for part in match.groups()))
 
     @staticmethod
