@@ -43,10 +43,12 @@ def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
     header = ",".join(_quote_one(n) for n in names)
     if not columns or len(columns[0]) == 0:
         return (header + "\n").encode("utf-8")
+    from .arrays import text_scalar
+
     columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
-    quoted = [_quote(pc.fill_null(c.cast(pa.string()), "")) for c in columns]
-    lines = pc.binary_join_element_wise(*quoted, ",") if len(quoted) > 1 else quoted[0]
-    lines = pc.binary_join_element_wise(lines, "", "\n").cast(pa.large_string())
+    quoted = [_quote(pc.fill_null(c.cast(pa.string()), text_scalar(""))) for c in columns]
+    lines = pc.binary_join_element_wise(*quoted, text_scalar(",")) if len(quoted) > 1 else quoted[0]
+    lines = pc.binary_join_element_wise(lines, text_scalar(""), text_scalar("\n")).cast(pa.large_string())
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset: lines.offset + len(lines) + 1]
     body = memoryview(lines.buffers()[2])[int(offsets[0]): int(offsets[-1])]
     return (header + "\n").encode("utf-8") + bytes(body)
@@ -55,9 +57,12 @@ def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
 def _quote(column: pa.Array) -> pa.Array:
     import pyarrow.compute as pc
 
+    from .arrays import text_scalar
+
     needs = pc.match_substring_regex(column, r'[",\r\n]')
     # An empty string of a non-empty cell cannot occur here: empty means missing.
-    escaped = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+    quote = text_scalar('"')
+    escaped = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, text_scalar(""))
     return pc.if_else(needs, escaped, column)
 
 

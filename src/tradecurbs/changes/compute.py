@@ -120,7 +120,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     if not set(key) <= set(old_resource.field_names):
         return TableDiff(key, added=_plain(new_table, new_resource), removed=_plain(old_table, old_resource))
 
-    from .arrays import from_numpy
+    from ..arrays import from_numpy
 
     in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
     matched = in_old >= 0
@@ -212,7 +212,7 @@ def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, ne
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .arrays import to_numpy
+    from ..arrays import to_numpy
 
     old_keys, new_keys = _key_array(old, key, old_label), _key_array(new, key, new_label)
     # One hash table over both sides' chunks (no copy of the keys): the codes are shared.
@@ -239,7 +239,7 @@ def _key_array(table: pa.Table, key: list[str], label: str) -> pa.ChunkedArray:
 
     parts = [table.column(k) for k in key]
     parts = [p if pa.types.is_string(p.type) else p.cast(pa.string()) for p in parts]
-    from .arrays import text_scalar
+    from ..arrays import text_scalar
 
     keys = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, text_scalar(_SEP))
     if keys.null_count:
@@ -257,7 +257,7 @@ def _differs(left: pa.ChunkedArray, right: pa.ChunkedArray, old_field: Field, ne
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .arrays import false_for_missing, to_numpy
+    from ..arrays import false_for_missing, to_numpy
 
     left, right = _comparable(left, old_field), _comparable(right, new_field)
     if left.type != right.type:
@@ -278,7 +278,7 @@ def _missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .arrays import empty_or_missing
+    from ..arrays import empty_or_missing
 
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
         return empty_or_missing(column)
@@ -291,7 +291,7 @@ def _comparable(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
     import pyarrow.compute as pc
 
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        from .arrays import empty_or_missing, missing_text
+        from ..arrays import empty_or_missing, missing_text
 
         joined = pc.binary_join(column, field.delimiter)
         return pc.if_else(empty_or_missing(joined), missing_text()[0], joined)

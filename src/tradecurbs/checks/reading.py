@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import limits
+from ..arrays import take
 from ..errors import DataError, UnsafePathError
 from ..datapackage import Package, Resource, check_relative
 from .report import Problem, Surplus, shorten
@@ -54,9 +55,11 @@ class Text:
             parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
             exact = pc.equal(parsed.cast(pa.string()), values)  # rejects 2025-02-30 and 2025-1-5
             years = pc.year(parsed)
-            exact = pc.and_(exact, pc.and_(pc.greater_equal(years, limits.MIN_YEAR),
-                                           pc.less_equal(years, limits.MAX_YEAR)))
-            self._dates[name] = pc.if_else(exact, parsed, pa.scalar(None, pa.date32()))
+            from ..arrays import integer_scalar, null_scalar
+
+            exact = pc.and_(exact, pc.and_(pc.greater_equal(years, integer_scalar(limits.MIN_YEAR)),
+                                           pc.less_equal(years, integer_scalar(limits.MAX_YEAR))))
+            self._dates[name] = pc.if_else(exact, parsed, null_scalar(pa.date32()))
         return self._dates[name]
 
     def numbers(self, name: str) -> pa.Array:
@@ -67,8 +70,10 @@ class Text:
 
             values = self.column(name)
             shaped = pc.match_substring_regex(values, f"^(?:{NUMBER})$")
-            numbers = pc.if_else(shaped, values, pa.scalar(None, pa.string())).cast(pa.float64())
-            self._numbers[name] = pc.if_else(pc.is_finite(numbers), numbers, pa.scalar(None, pa.float64()))
+            from ..arrays import null_scalar
+
+            numbers = pc.if_else(shaped, values, null_scalar(pa.string())).cast(pa.float64())
+            self._numbers[name] = pc.if_else(pc.is_finite(numbers), numbers, null_scalar(pa.float64()))
         return self._numbers[name]
 
     def items(self, name: str) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -348,7 +353,7 @@ def _limited(text: Text) -> tuple[Text | None, list[Problem]]:
             continue
         rows = np.flatnonzero(pc.fill_null(pc.greater(sizes, limits.MAX_CELL_BYTES), False)
                               .to_numpy(zero_copy_only=False))
-        problems += text.problem("cell-too-large", rows, name, text.column(name).take(rows).to_pylist(),
+        problems += text.problem("cell-too-large", rows, name, take(text.column(name), rows).to_pylist(),
                                  f"{name} holds more than {limits.MAX_CELL_BYTES:,} bytes, the limit for one cell")
     return text, problems
 

@@ -1,14 +1,15 @@
-"""numpy <-> Arrow for the diff without importing pandas.
+"""numpy and Python values <-> Arrow without importing pandas.
 
 pyarrow imports pandas (about 0.3-0.5 s, single-threaded) the first time a Python or
 numpy value crosses into Arrow (``pa.array``, ``pa.scalar``, a Python constant given to a
 compute function) or an array goes to numpy (``to_numpy``, ``np.asarray``): it checks
-whether the value is a pandas object. The diff touches neither pandas nor such values,
-so it moves its index and flag arrays through Arrow buffers instead.
+whether the value is a pandas object. The diff and validate need no pandas, so they move
+their index arrays, flags and constants through Arrow buffers instead.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -87,3 +88,67 @@ def text_scalar(value: str) -> pa.Scalar:
     data = value.encode("utf-8")
     offsets = np.array([0, len(data)], dtype=np.int32)
     return pa.Array.from_buffers(pa.string(), 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)])[0]
+
+
+def number_scalar(value: float) -> pa.Scalar:
+    """``value`` as an Arrow float64 scalar."""
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(np.array([value], dtype=np.float64))])[0]
+
+
+def true_for_missing(flags: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """A boolean array with its missing values made True (``fill_null(flags, True)``)."""
+    import pyarrow.compute as pc
+
+    return pc.or_kleene(flags, pc.is_null(flags))
+
+
+def text_array(values: list[str]) -> pa.Array:
+    """Python strings (none missing) as an Arrow string array."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    return pa.Array.from_buffers(pa.string(), len(data), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
+
+
+def integer_scalar(value: int) -> pa.Scalar:
+    """``value`` as an Arrow int64 scalar."""
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(pa.int64(), 1, [None, pa.py_buffer(np.array([value], dtype=np.int64))])[0]
+
+
+def null_scalar(type_: pa.DataType) -> pa.Scalar:
+    """A missing value of ``type_``."""
+    import pyarrow as pa
+
+    return pa.nulls(1, type_)[0]
+
+
+def rows_where(flags: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Positions (int64) where ``flags`` is true; a missing flag counts as false."""
+    import numpy as np
+
+    return np.flatnonzero(to_numpy(false_for_missing(flags))).astype(np.int64)
+
+
+def take(values: pa.Array | pa.ChunkedArray, rows: np.ndarray | list[int]) -> pa.Array | pa.ChunkedArray:
+    """``values`` at positions ``rows`` (a numpy array or list of ints)."""
+    import numpy as np
+
+    return values.take(from_numpy(np.asarray(rows, dtype=np.int64)))
+
+
+def date_scalar(day: date) -> pa.Scalar:
+    """A ``datetime.date`` as an Arrow date32 scalar."""
+    import numpy as np
+    import pyarrow as pa
+
+    days = np.array([day.toordinal() - date(1970, 1, 1).toordinal()], dtype=np.int32)
+    return pa.Array.from_buffers(pa.date32(), 1, [None, pa.py_buffer(days)])[0]
