@@ -60,6 +60,8 @@ def _quote(column: pa.Array) -> pa.Array:
     from .arrays import text_scalar
 
     needs = pc.match_substring_regex(column, r'[",\r\n]')
+    if not pc.any(needs).as_py():
+        return column  # most columns: nothing to quote, no copy
     # An empty string of a non-empty cell cannot occur here: empty means missing.
     quote = text_scalar('"')
     escaped = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, text_scalar(""))
