@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import limits, lists
 from .errors import DataError
@@ -36,8 +36,11 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
     """
     chosen, path = resource.path_for(format)
     label = f"{package.label}/{path}"
-    try:
-        raw = package.read_bytes(resource, chosen)  # only a regular file inside the package root
+    try:  # only a regular file inside the package root
+        if chosen == "parquet":
+            raw = package.read_bytes(resource, chosen)
+        else:
+            source = package.open_file(resource, chosen)  # streamed: the file is never whole in memory
     except (FileNotFoundError, NotADirectoryError):
         raise DataError(f"{label}: file not found") from None
     except OSError as error:
@@ -45,7 +48,8 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
     if chosen == "parquet":
         table = _read_parquet(raw, resource, label)
     else:
-        table = _read_csv(raw, resource, label, lists_as_text)
+        with source:
+            table = _read_csv(source, resource, label, lists_as_text)
     check_limits(table, resource, label)
     return table
 
@@ -145,7 +149,7 @@ def load_resource(package: Package, name: str, columns: list[str] | None = None,
     return frame if columns is None else frame[list(columns)]
 
 
-def _read_csv(source: bytes, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
+def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
     """Fast path: the Arrow CSV reader types every column itself (lists are split after).
 
     If a value does not convert, the file is read again as text and cast column by
@@ -185,7 +189,7 @@ class _ConversionError(Exception):
     """A cell did not convert to its column's type on the fast path."""
 
 
-def _parse_csv(source: bytes, label: str, column_types: dict, nulls: bool) -> pa.Table:
+def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool) -> pa.Table:
     """Parse in blocks of ``_BLOCK`` bytes (parsed on every core); only a file with a record
     larger than that is parsed again with blocks that hold the largest record allowed
     (``limits.csv_block_size``), which are several times slower for every file."""
@@ -205,13 +209,14 @@ class _BlockTooSmall(Exception):
     """A record is larger than the block the CSV reader was given."""
 
 
-def _parse_csv_blocks(source: bytes, label: str, column_types: dict, nulls: bool, block_size: int) -> pa.Table:
+def _parse_csv_blocks(source: BinaryIO, label: str, column_types: dict, nulls: bool, block_size: int) -> pa.Table:
     import pyarrow as pa
     from pyarrow import csv
 
     try:
+        source.seek(0)
         return csv.read_csv(
-            pa.py_buffer(source),
+            source,
             read_options=csv.ReadOptions(use_threads=True, block_size=block_size),
             parse_options=csv.ParseOptions(newlines_in_values=True),
             convert_options=csv.ConvertOptions(
@@ -232,6 +237,8 @@ def _parse_csv_blocks(source: bytes, label: str, column_types: dict, nulls: bool
         raise DataError(f"{label}: cannot parse CSV ({message}); run `tradecurbs validate`") from None
     except UnicodeDecodeError as error:
         raise DataError(f"{label}: cannot parse CSV ({error}); run `tradecurbs validate`") from None
+    except OSError as error:
+        raise DataError(f"{label}: cannot read the file ({error.strerror or error})") from None
 
 
 def _check_header(table: pa.Table, names: list[str], label: str) -> None:

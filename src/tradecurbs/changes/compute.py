@@ -139,7 +139,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
         copies all its chunks every time), its added and removed cells, then its matched
         rows compared a slice at a time. The chunked original is dropped on the way."""
         new_field, old_field = new_fields.get(field_name), old_fields.get(field_name)
-        right = _contiguous(new_columns.pop(field_name)) if new_field else None
+        right = new_columns.pop(field_name) if new_field else None  # only sliced in order: kept in chunks
         left = _contiguous(old_columns.pop(field_name)) if old_field else None
         done: dict[str, Any] = {"rows": [], "old": [], "new": []}
         if right is not None:
