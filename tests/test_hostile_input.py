@@ -285,6 +285,17 @@ def test_limits_cells_just_under_the_limit_validate_load_diff_and_build(tmp_path
     assert result.exit_code == 0, result.output
 
 
+def test_load_a_record_larger_than_the_csv_block_is_read_with_the_large_blocks(tmp_path, monkeypatch):
+    import tradecurbs.loading
+    from tradecurbs.datapackage import Package
+    from tradecurbs.loading import load_resource
+
+    monkeypatch.setattr(tradecurbs.loading, "_BLOCK", 1 << 16)  # a record of 200 kB straddles two blocks
+    big = "x" * 200_000
+    package = write_package(tmp_path / "p", rows(trade_remedies={0: {"summary": big}}))
+    assert load_resource(Package.from_directory(package), "trade_remedies")["summary"][0] == big
+
+
 def test_validate_lists_at_most_100_problems_per_code_and_counts_the_rest(tmp_path):
     records = [dict(VALID["trade_remedies"][0], id=f"tr-chn-2025-w{i:03d}", status="bogus") for i in range(250)]
     package = write_package(tmp_path / "p", {**VALID, "trade_remedies": records})

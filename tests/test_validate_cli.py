@@ -70,3 +70,14 @@ def test_validate_cli_runs_as_a_real_process(make_package):
                                capture_output=True, text=True)
     assert completed.returncode == 1
     assert json.loads(completed.stdout)["counts"] == {"errors": 1, "warnings": 0}
+
+
+def test_validate_of_the_repository_never_imports_pandas():
+    """pandas and pandera cost validate 0.3 s of start-up; a valid package (warnings included)
+    is checked on Arrow alone, with every rule on."""
+    from conftest import REPO
+
+    script = ("import sys; from tradecurbs import validate; report = validate(sys.argv[1]); "
+              "assert report.ok and report.warnings, report.to_dict()['counts']; print('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(REPO)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

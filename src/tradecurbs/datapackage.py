@@ -8,6 +8,7 @@ Only the standard library is imported here, so the CLI can use it cheaply.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import math
 import os
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import PackageError, UnknownFieldError, UnknownTableError, UnsafePathError
 
@@ -245,6 +246,13 @@ class Package:
             return read_inside(self.root, path)
         return self.root.joinpath(*check_relative(path).split("/")).read_bytes()  # an installed resource
 
+    def open_file(self, resource: Resource, format: str | None = None) -> BinaryIO:
+        """``resource``'s file open for reading (binary), under the same rules as ``read_bytes``."""
+        _, path = resource.path_for(format)
+        if isinstance(self.root, Path):
+            return open_inside(self.root, path)
+        return io.BytesIO(self.read_bytes(resource, format))
+
     def write_bytes(self, resource: Resource, data: bytes) -> None:
         """Replace ``resource``'s file atomically, only if it is a regular file inside the root."""
         if not isinstance(self.root, Path):
@@ -462,6 +470,13 @@ def read_inside(root: Path, path: str) -> bytes:
     The file is opened without following a link and without blocking, and checked again
     once open, so a file swapped for a link or FIFO between the check and the read is refused.
     """
+    with open_inside(root, path) as handle:
+        return handle.read()
+
+
+def open_inside(root: Path, path: str) -> BinaryIO:
+    """Regular file ``path`` inside ``root``, open for reading in binary, checked as ``read_inside``
+    checks it (nothing of a link, special file or path leaving the root is read)."""
     target = _walk(root, path)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -470,11 +485,15 @@ def read_inside(root: Path, path: str) -> bytes:
         if error.errno == errno.ELOOP:
             raise UnsafePathError(path, "is a symbolic link; only regular files inside the package root are read")
         raise
-    with os.fdopen(descriptor, "rb") as handle:
+    handle = os.fdopen(descriptor, "rb")
+    try:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise UnsafePathError(path, f"is {_kind(mode)}, not a regular file; only regular files are read")
-        return handle.read()
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
 def write_inside(root: Path, path: str, data: bytes) -> None:

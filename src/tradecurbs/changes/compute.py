@@ -120,12 +120,14 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     if not set(key) <= set(old_resource.field_names):
         return TableDiff(key, added=table_records(new_table, new_resource), removed=table_records(old_table, old_resource))
 
+    from ..arrays import from_numpy
+
     in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
     matched = in_old >= 0
-    added_rows = pa.array(np.flatnonzero(~matched))
-    removed_rows = pa.array(np.flatnonzero(in_new < 0))
+    added_rows = from_numpy(np.flatnonzero(~matched))
+    removed_rows = from_numpy(np.flatnonzero(in_new < 0))
     # OLD's rows in NEW's order (missing where NEW's row is new): one take, of one side only.
-    positions = pa.array(in_old, mask=~matched)
+    positions = from_numpy(in_old, mask=~matched)
     old_fields = {f.name: f for f in old_resource.fields}
     new_fields = {f.name: f for f in new_resource.fields}
     old_columns = {n: old_table.column(n) for n in old_table.column_names}
@@ -133,11 +135,13 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     del old_table, new_table
 
     def column_work(field_name: str) -> dict[str, Any]:
-        """One column, start to end: made contiguous once (a take from a chunked column
-        copies all its chunks every time), its added and removed cells, then its matched
-        rows compared a slice at a time. The chunked original is dropped on the way."""
+        """One column, start to end: its added and removed cells, then its matched rows
+        compared a slice at a time. OLD's column, taken from in random order, is made
+        contiguous once (at 10M rows a take from a few hundred chunks was far slower); NEW's,
+        only sliced in order, stays in the reader's chunks. The chunked original is dropped
+        on the way, so memory falls as the diff goes."""
         new_field, old_field = new_fields.get(field_name), old_fields.get(field_name)
-        right = _contiguous(new_columns.pop(field_name)) if new_field else None
+        right = new_columns.pop(field_name) if new_field else None
         left = _contiguous(old_columns.pop(field_name)) if old_field else None
         done: dict[str, Any] = {"rows": [], "old": [], "new": []}
         if right is not None:
@@ -155,7 +159,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
                         else pa.nulls(len(new_part), type=new_part.type))
             found = np.flatnonzero(_differs(old_part, new_part, old_field or new_field, new_field)
                                    & matched[start:start + _SLICE])
-            at = pa.array(found)
+            at = from_numpy(found)
             done["rows"].append(found + start)
             done["old"] += _plain_column(old_part.take(at), old_field or new_field)
             done["new"] += _plain_column(new_part.take(at), new_field)
@@ -170,7 +174,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     removed = column_records({n: work[n]["removed"] for n in old_fields})
     rows_of = {n: np.concatenate(w["rows"]) for n, w in work.items() if w["rows"]}
     changed = np.unique(np.concatenate([np.array([], dtype=np.int64), *rows_of.values()]))
-    at = pa.array(changed)
+    at = from_numpy(changed)
     keys = {k: _plain_column(work[k]["key"].take(at), new_fields[k]) for k in key}
     modified: list[dict[str, Any]] = [
         {"key": {k: keys[k][i] for k in key}, "changes": {}} for i in range(len(changed))
@@ -210,10 +214,12 @@ def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, ne
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from ..arrays import to_numpy
+
     old_keys, new_keys = _key_array(old, key, old_label), _key_array(new, key, new_label)
     # One hash table over both sides' chunks (no copy of the keys): the codes are shared.
     encoded = pc.dictionary_encode(pa.chunked_array(old_keys.chunks + new_keys.chunks, type=pa.string()))
-    codes = np.concatenate([np.asarray(c.indices) for c in encoded.chunks] + [np.array([], dtype=np.int32)])
+    codes = np.concatenate([to_numpy(c.indices) for c in encoded.chunks] + [np.array([], dtype=np.int32)])
     old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys):]
     size = len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
     for codes_of, keys, label in ((old_codes, old_keys, old_label), (new_codes, new_keys, new_label)):
@@ -235,7 +241,9 @@ def _key_array(table: pa.Table, key: list[str], label: str) -> pa.ChunkedArray:
 
     parts = [table.column(k) for k in key]
     parts = [p if pa.types.is_string(p.type) else p.cast(pa.string()) for p in parts]
-    keys = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, _SEP)
+    from ..arrays import text_scalar
+
+    keys = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, text_scalar(_SEP))
     if keys.null_count:
         raise DataError(f"{label}: {keys.null_count} record(s) have an empty key ({', '.join(key)}); "
                         "run `tradecurbs validate`")
@@ -251,18 +259,20 @@ def _differs(left: pa.ChunkedArray, right: pa.ChunkedArray, old_field: Field, ne
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from ..arrays import false_for_missing, to_numpy
+
     left, right = _comparable(left, old_field), _comparable(right, new_field)
     if left.type != right.type:
         numeric = all(pa.types.is_integer(t.type) or pa.types.is_floating(t.type) for t in (left, right))
         target = pa.float64() if numeric else pa.string()
         left, right = left.cast(target), right.cast(target)
-    differs = pc.fill_null(pc.not_equal(left, right), False)
+    differs = false_for_missing(pc.not_equal(left, right))
     if pa.types.is_floating(left.type):
-        both_nan = pc.fill_null(pc.and_(pc.is_nan(left), pc.is_nan(right)), False)
+        both_nan = false_for_missing(pc.and_(pc.is_nan(left), pc.is_nan(right)))
         differs = pc.and_not(differs, both_nan)
     left_missing, right_missing = _missing(left), _missing(right)
-    return pc.or_(pc.and_not(differs, pc.and_(left_missing, right_missing)),
-                  pc.xor(left_missing, right_missing)).to_numpy(zero_copy_only=False)
+    return to_numpy(pc.or_(pc.and_not(differs, pc.and_(left_missing, right_missing)),
+                           pc.xor(left_missing, right_missing)))
 
 
 def _missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -270,8 +280,10 @@ def _missing(column: pa.ChunkedArray) -> pa.ChunkedArray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from ..arrays import empty_or_missing
+
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return pc.fill_null(pc.equal(column, ""), True)
+        return empty_or_missing(column)
     return pc.is_null(column)
 
 
@@ -281,8 +293,10 @@ def _comparable(column: pa.ChunkedArray, field: Field) -> pa.ChunkedArray:
     import pyarrow.compute as pc
 
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        from ..arrays import empty_or_missing, missing_text
+
         joined = pc.binary_join(column, field.delimiter)
-        return pc.if_else(pc.equal(pc.fill_null(joined, ""), ""), pa.scalar(None, pa.string()), joined)
+        return pc.if_else(empty_or_missing(joined), missing_text()[0], joined)
     if pa.types.is_dictionary(column.type):
         return column.cast(pa.string())
     return column

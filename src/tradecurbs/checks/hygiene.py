@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..arrays import false_for_missing, integer_scalar, rows_where, take, text_array, text_scalar, to_numpy
 from .reading import FORMAT_HINT, Text
 from .report import Problem
 
@@ -26,8 +27,8 @@ def whitespace(text: Text) -> Iterator[Problem]:
         name = field.name
         column = text.column(name)
         padded = pc.not_equal(pc.utf8_trim_whitespace(column), column)
-        rows = np.flatnonzero(pc.fill_null(padded, False).to_numpy(zero_copy_only=False))
-        yield from text.problem("whitespace", rows, name, column.take(rows).to_pylist(),
+        rows = rows_where(padded)
+        yield from text.problem("whitespace", rows, name, take(column, rows).to_pylist(),
                                 f"{name} has leading or trailing whitespace", hint=FORMAT_HINT)
 
 
@@ -37,7 +38,7 @@ def formulas(text: Text) -> Iterator[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    starters = pa.array(["=", "+", "-", "@"])
+    starters = text_array(["=", "+", "-", "@"])
     for field in text.resource.fields:
         if field.type not in ("string", "list"):
             continue
@@ -47,17 +48,17 @@ def formulas(text: Text) -> Iterator[Problem]:
             first = pc.utf8_slice_codeunits(items, 0, 1)
             suspect = pc.and_(pc.is_in(first, value_set=starters),
                               pc.invert(pc.match_substring_regex(items, _NUMBER)))
-            rows = np.unique(parents.filter(pc.fill_null(suspect, False)).to_numpy())
+            rows = np.unique(to_numpy(parents.filter(false_for_missing(suspect))))
         else:
             first = pc.utf8_slice_codeunits(column, 0, 1)
-            candidates = np.flatnonzero(pc.is_in(first, value_set=starters).to_numpy(zero_copy_only=False))
+            candidates = rows_where(pc.is_in(first, value_set=starters))
             if not len(candidates):
                 continue
-            values = column.take(candidates)
-            numeric = pc.match_substring_regex(values, _NUMBER).to_numpy(zero_copy_only=False)
+            values = take(column, candidates)
+            numeric = to_numpy(false_for_missing(pc.match_substring_regex(values, _NUMBER)))
             rows = candidates[~numeric]
         yield from text.problem(
-            "formula", rows, field.name, column.take(rows).to_pylist(),
+            "formula", rows, field.name, take(column, rows).to_pylist(),
             f"{field.name} (or one of its items) starts with = + - or @, so a spreadsheet would run it as a "
             "formula; "
             "reword the start of the text")
@@ -80,12 +81,12 @@ def sorted_by_key(text: Text) -> Iterator[Problem]:
     key = list(text.resource.primary_key)
     if not key or text.table.num_rows < 2:
         return
-    order = pc.sort_indices(text.table.select(key), sort_keys=[(k, "ascending") for k in key]).to_numpy()
+    order = to_numpy(pc.sort_indices(text.table.select(key), sort_keys=[(k, "ascending") for k in key]))
     if np.array_equal(order, np.arange(len(order))):
         return
     values = text.column(key[0])
     previous, current = values.slice(0, len(values) - 1), values.slice(1)
-    descending = np.flatnonzero(pc.fill_null(pc.greater(previous, current), False).to_numpy(zero_copy_only=False))
+    descending = rows_where(pc.greater(previous, current))
     row = int(descending[0]) + 1 if len(descending) else int(np.flatnonzero(order != np.arange(len(order)))[0])
     yield from text.problem("unsorted", [row], key[0], [values[row].as_py()],
                             f"rows are not sorted by {', '.join(key)}: this row comes after "
@@ -108,19 +109,19 @@ def duplicate_rows(text: Text, suspects: Any = None) -> Iterator[Problem]:
     if suspects is not None:
         if len(suspects) == 0:
             return
-        first = pc.fill_null(text.column(text.resource.primary_key[0]), "\x00")
-        shared = first.take(pa.array(np.asarray(suspects, dtype=np.int64)))
-        candidates = np.flatnonzero(pc.is_in(first, value_set=shared).to_numpy(zero_copy_only=False))
+        first = pc.fill_null(text.column(text.resource.primary_key[0]), text_scalar("\x00"))
+        shared = take(first, suspects)
+        candidates = rows_where(pc.is_in(first, value_set=shared))
     else:
-        first = pc.fill_null(text.column(names[0]), "\x00")
+        first = pc.fill_null(text.column(names[0]), text_scalar("\x00"))
         counts = pc.value_counts(first)
         if pc.max(counts.field("counts")).as_py() < 2:
             return
-        shared = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-        candidates = np.flatnonzero(pc.is_in(first, value_set=shared).to_numpy(zero_copy_only=False))
-    subset = text.table.take(candidates)
-    cells = [pc.fill_null(subset.column(n).combine_chunks(), "\x00") for n in names]
-    joined = (pc.binary_join_element_wise(*cells, "\x1f") if len(cells) > 1 else cells[0]).to_pylist()
+        shared = counts.field("values").filter(pc.greater(counts.field("counts"), integer_scalar(1)))
+        candidates = rows_where(pc.is_in(first, value_set=shared))
+    subset = take(text.table, candidates)
+    cells = [pc.fill_null(subset.column(n).combine_chunks(), text_scalar("\x00")) for n in names]
+    joined = (pc.binary_join_element_wise(*cells, text_scalar("\x1f")) if len(cells) > 1 else cells[0]).to_pylist()
     seen: dict[str, int] = {}
     for row, value in zip(candidates.tolist(), joined):
         if value in seen:
@@ -143,8 +144,9 @@ def unused_sources(texts: dict[str, Text], table: str = "sources", field: str = 
         return
     sources = texts[table]
     ids = sources.column("id")
-    rows = np.flatnonzero(pc.invert(pc.is_in(ids, value_set=pa.chunked_array([c for array in cited for c in array.chunks], type=pa.string()))).to_numpy(zero_copy_only=False))
-    yield from sources.problem("unused-source", rows, "id", ids.take(rows).to_pylist(),
+    rows = rows_where(pc.invert(pc.is_in(ids, value_set=pa.chunked_array([c for array in cited for c in array.chunks],
+                                                                          type=pa.string()))))
+    yield from sources.problem("unused-source", rows, "id", take(ids, rows).to_pylist(),
                                f"no record cites this source in {field}; cite it or remove it", severity="warning")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import limits
+from ..arrays import take
 from ..errors import DataError, UnsafePathError
 from ..datapackage import Package, Resource, check_relative
 from .report import Problem, Surplus, shorten
@@ -54,9 +55,11 @@ class Text:
             parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
             exact = pc.equal(parsed.cast(pa.string()), values)  # rejects 2025-02-30 and 2025-1-5
             years = pc.year(parsed)
-            exact = pc.and_(exact, pc.and_(pc.greater_equal(years, limits.MIN_YEAR),
-                                           pc.less_equal(years, limits.MAX_YEAR)))
-            self._dates[name] = pc.if_else(exact, parsed, pa.scalar(None, pa.date32()))
+            from ..arrays import integer_scalar, null_scalar
+
+            exact = pc.and_(exact, pc.and_(pc.greater_equal(years, integer_scalar(limits.MIN_YEAR)),
+                                           pc.less_equal(years, integer_scalar(limits.MAX_YEAR))))
+            self._dates[name] = pc.if_else(exact, parsed, null_scalar(pa.date32()))
         return self._dates[name]
 
     def numbers(self, name: str) -> pa.Array:
@@ -67,8 +70,10 @@ class Text:
 
             values = self.column(name)
             shaped = pc.match_substring_regex(values, f"^(?:{NUMBER})$")
-            numbers = pc.if_else(shaped, values, pa.scalar(None, pa.string())).cast(pa.float64())
-            self._numbers[name] = pc.if_else(pc.is_finite(numbers), numbers, pa.scalar(None, pa.float64()))
+            from ..arrays import null_scalar
+
+            numbers = pc.if_else(shaped, values, null_scalar(pa.string())).cast(pa.float64())
+            self._numbers[name] = pc.if_else(pc.is_finite(numbers), numbers, null_scalar(pa.float64()))
         return self._numbers[name]
 
     def items(self, name: str) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -223,18 +228,25 @@ def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list
         return "skip"
 
     table = None
-    try:
-        table = csv.read_csv(
-            pa.py_buffer(raw),
-            read_options=csv.ReadOptions(use_threads=True, block_size=max(1 << 20, len(raw) + 1),
-                                         column_names=names, skip_rows=1),
-            parse_options=csv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid_row),
-            convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                               strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                               null_values=[""]),
-        )
-    except pa.ArrowInvalid:
-        table = None
+    # Blocks of 16 MB are parsed on every core; only a file with a record larger than that
+    # is parsed again as one block (a record never straddles two blocks then).
+    for block_size in sorted({min(1 << 24, len(raw) + 1), max(1 << 20, len(raw) + 1)}):
+        bad.clear()
+        try:
+            table = csv.read_csv(
+                pa.py_buffer(raw),
+                read_options=csv.ReadOptions(use_threads=True, block_size=block_size, column_names=names,
+                                             skip_rows=1),
+                parse_options=csv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid_row),
+                convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                   strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                   null_values=[""]),
+            )
+            break
+        except pa.ArrowInvalid as error:
+            table = None
+            if not str(error).startswith("straddling object"):
+                break
     if table is not None and not bad and table.num_rows == lines - 1 and _round_trips(table, names, raw):
         text = Text(resource, file, table, np.arange(2, table.num_rows + 2, dtype=np.int64), None, lines)
         return _limited(text)
@@ -242,15 +254,26 @@ def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list
 
 
 def _round_trips(table: pa.Table, names: list[str], raw: bytes) -> bool:
-    """True when ``raw`` is the canonical encoding of ``table`` and no cell holds a line break."""
-    import pyarrow.compute as pc
+    """True when ``raw`` is the canonical encoding of ``table`` and no cell holds a line break.
 
-    from ..formatting import encode_csv
+    Called once the records are as many as the lines after the header, so no cell holds
+    a line feed (each record is one line); a carriage return anywhere is not canonical.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
-    for column in table.columns:
-        if pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
-            return False
-    return encode_csv(names, [c.combine_chunks() for c in table.columns]) == raw
+    from ..formatting import encode_header, encode_rows
+
+    header = encode_header(names)
+    if b"\r" in raw or not raw.startswith(header):
+        return False
+    position = len(header)
+    # Batch by batch (the reader's blocks), two at a time: no copy of the whole table or file.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for body in pool.map(lambda batch: encode_rows(batch.columns, threads=False), table.to_batches()):
+            if not raw.startswith(body, position):
+                return False
+            position += len(body)
+    return position == len(raw)
 
 
 def _parse_strictly(raw: bytes, file: str, resource: Resource, lines: int) -> tuple[Text | None, list[Problem]]:
@@ -348,7 +371,7 @@ def _limited(text: Text) -> tuple[Text | None, list[Problem]]:
             continue
         rows = np.flatnonzero(pc.fill_null(pc.greater(sizes, limits.MAX_CELL_BYTES), False)
                               .to_numpy(zero_copy_only=False))
-        problems += text.problem("cell-too-large", rows, name, text.column(name).take(rows).to_pylist(),
+        problems += text.problem("cell-too-large", rows, name, take(text.column(name), rows).to_pylist(),
                                  f"{name} holds more than {limits.MAX_CELL_BYTES:,} bytes, the limit for one cell")
     return text, problems
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..arrays import rows_where, take, text_scalar, to_numpy
 from .reading import Text
 from .report import Problem
 
@@ -48,8 +49,8 @@ def check_foreign_keys(text: Text, texts: dict[str, Text], tables: set[str]) -> 
             continue
         column = text.column(name)
         bad = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, value_set=allowed)))
-        rows = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-        values = column.take(rows).to_pylist()
+        rows = rows_where(bad)
+        values = take(column, rows).to_pylist()
         yield from text.problem(
             "foreign-key", rows, name, values,
             [f"{name} {v!r} is not a {target_field} in table {target_table}; use an existing "
@@ -68,10 +69,10 @@ def list_reference(text: Text, texts: dict[str, Text], field: str, targets: list
     if text.column(field).null_count == len(text.column(field)):
         return
     parents, _, items = text.items(field)
-    bad = pc.and_(pc.not_equal(items, ""), pc.invert(pc.is_in(items, value_set=allowed)))
-    where = np.flatnonzero(bad.to_numpy(zero_copy_only=False))
-    rows = parents.take(where).to_numpy()
-    values = items.take(where).to_pylist()
+    bad = pc.and_(pc.not_equal(items, text_scalar("")), pc.invert(pc.is_in(items, value_set=allowed)))
+    where = rows_where(bad)
+    rows = to_numpy(take(parents, where))
+    values = take(items, where).to_pylist()
     names = " or ".join(f"a {f} in table {t}" for t, f in targets)
     yield from text.problem(
         "foreign-key", rows, field, values,

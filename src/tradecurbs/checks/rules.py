@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..arrays import date_scalar, integer_scalar, rows_where, take, text_array, text_scalar, to_numpy
 from ..errors import PackageError
 from .reading import FORMAT_HINT, Text
 from .relations import list_reference
@@ -104,7 +105,7 @@ def _mask_rows(mask: pa.Array) -> Any:
     import numpy as np
     import pyarrow.compute as pc
 
-    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
+    return rows_where(mask)
 
 
 def _dates(text: Text, name: str) -> pa.Array:
@@ -121,7 +122,7 @@ def date_order(text: Text, pairs: list[list[str]], **_: Any) -> Iterator[Problem
         a, b = _dates(text, first), _dates(text, second)
         bad = pc.greater_equal(a, b) if strict else pc.greater(a, b)
         rows = _mask_rows(bad)
-        firsts, seconds = text.column(first).take(rows).to_pylist(), text.column(second).take(rows).to_pylist()
+        firsts, seconds = take(text.column(first), rows).to_pylist(), take(text.column(second), rows).to_pylist()
         relation = "before" if strict else "on or before"
         yield from text.problem(
             "date-order", rows, second, seconds,
@@ -136,7 +137,7 @@ def status_needs_date(text: Text, requires: dict[str, str], status_field: str = 
 
     status = text.column(status_field)
     for value, name in requires.items():
-        rows = _mask_rows(pc.and_(pc.equal(status, value), pc.is_null(text.column(name))))
+        rows = _mask_rows(pc.and_(pc.equal(status, text_scalar(value)), pc.is_null(text.column(name))))
         yield from text.problem("status-needs-date", rows, name, None,
                                 f"status is {value} but {name} is empty; give the {name} date or change the status")
 
@@ -148,7 +149,7 @@ def min_le_max(text: Text, pairs: list[list[str]], **_: Any) -> Iterator[Problem
     for low, high in pairs:
         numbers = [text.numbers(low), text.numbers(high)]
         rows = _mask_rows(pc.greater(numbers[0], numbers[1]))
-        lows, highs = text.column(low).take(rows).to_pylist(), text.column(high).take(rows).to_pylist()
+        lows, highs = take(text.column(low), rows).to_pylist(), take(text.column(high), rows).to_pylist()
         yield from text.problem("min-max", rows, low, lows,
                                 [f"{low} {a} is greater than {high} {b}; the minimum cannot exceed the maximum"
                                  for a, b in zip(lows, highs)])
@@ -161,9 +162,9 @@ def not_self(text: Text, own: str, list: str, **_: Any) -> Iterator[Problem]:  #
 
     parents, _, items = text.items(list)
     owners = text.column(own).take(parents)
-    where = np.flatnonzero(pc.fill_null(pc.equal(items, owners), False).to_numpy(zero_copy_only=False))
-    rows = np.unique(parents.take(where).to_numpy())
-    values = text.column(own).take(rows).to_pylist()
+    where = rows_where(pc.equal(items, owners))
+    rows = np.unique(to_numpy(take(parents, where)))
+    values = take(text.column(own), rows).to_pylist()
     yield from text.problem("self-target", rows, list, values,
                             [f"{list} names {v}, which is also the {own}; a jurisdiction does not target itself"
                              for v in values])
@@ -174,12 +175,12 @@ def no_future_dates(text: Text, today: date, allowed: list[str] = (), **_: Any) 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    limit = pa.scalar(today, pa.date32())
+    limit = date_scalar(today)
     for field in text.resource.fields:
         if field.type != "date" or field.name in allowed:
             continue
         rows = _mask_rows(pc.greater(_dates(text, field.name), limit))
-        values = text.column(field.name).take(rows).to_pylist()
+        values = take(text.column(field.name), rows).to_pylist()
         yield from text.problem("future-date", rows, field.name, values,
                                 [f"{field.name} {v} is later than today ({today.isoformat()}); only "
                                  f"{', '.join(allowed) or 'no fields'} may lie in the future" for v in values])
@@ -194,7 +195,7 @@ def https_url(text: Text, field: str, **_: Any) -> Iterator[Problem]:
 
     column = text.column(field)
     rows = _mask_rows(pc.and_(pc.is_valid(column), pc.invert(pc.starts_with(column, "https://"))))
-    values = column.take(rows).to_pylist()
+    values = take(column, rows).to_pylist()
     yield from text.problem("https-url", rows, field, values,
                             [f"{field} {v!r} is not an https:// address; link the https page" for v in values])
 
@@ -212,7 +213,7 @@ def _hs_array():
     """The nomenclature as one Arrow array, built once per process (not once per table)."""
     import pyarrow as pa
 
-    return pa.array(sorted(hs_nomenclature()), type=pa.string())
+    return text_array(sorted(hs_nomenclature()))
 
 
 def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
@@ -222,20 +223,20 @@ def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
 
     parents, _, items = text.items(field)
     shaped = pc.match_substring_regex(items, r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6,})$")
-    malformed = np.flatnonzero(pc.and_(pc.invert(shaped), pc.not_equal(items, "")).to_numpy(zero_copy_only=False))
-    values = items.take(malformed).to_pylist()
-    yield from text.problem("hs-code-format", parents.take(malformed).to_numpy(), field, values,
+    malformed = rows_where(pc.and_(pc.invert(shaped), pc.not_equal(items, text_scalar(""))))
+    values = take(items, malformed).to_pylist()
+    yield from text.problem("hs-code-format", to_numpy(take(parents, malformed)), field, values,
                             [f"hs code {v!r} is not 2, 4, 6 or more digits; write HS codes as digits without dots"
                              for v in values])
     known = _hs_array()
-    long = pc.greater(pc.utf8_length(items), 6)
+    long = pc.greater(pc.utf8_length(items), integer_scalar(6))
     prefix6 = pc.utf8_slice_codeunits(items, 0, 6)
     prefix4 = pc.utf8_slice_codeunits(items, 0, 4)
     found = pc.or_(pc.is_in(items, value_set=known),
                    pc.and_(long, pc.or_(pc.is_in(prefix6, value_set=known), pc.is_in(prefix4, value_set=known))))
-    unknown = np.flatnonzero(pc.and_(shaped, pc.invert(found)).to_numpy(zero_copy_only=False))
-    values = items.take(unknown).to_pylist()
-    yield from text.problem("hs-code-unknown", parents.take(unknown).to_numpy(), field, values,
+    unknown = rows_where(pc.and_(shaped, pc.invert(found)))
+    values = take(items, unknown).to_pylist()
+    yield from text.problem("hs-code-unknown", to_numpy(take(parents, unknown)), field, values,
                             [f"hs code {v!r} is not in the HS 2022 nomenclature (codes longer than 6 digits are "
                              "checked by their 6- or 4-digit prefix); check the code" for v in values],
                             severity="warning")
@@ -250,15 +251,15 @@ def list_items(text: Text, **_: Any) -> Iterator[Problem]:
         if not field.is_list:
             continue
         parents, items, trimmed = text.items(field.name)
-        empty = pc.equal(trimmed, "")
+        empty = pc.equal(trimmed, text_scalar(""))
         untrimmed = pc.not_equal(trimmed, items)
         for mask, message in ((empty, f"{field.name} has an empty item; remove the doubled or trailing "
                                f"{field.delimiter!r}"),
                               (pc.and_(untrimmed, pc.invert(empty)), f"{field.name} has an item with spaces "
                                f"around it; write items separated by {field.delimiter!r} alone")):
-            rows = np.unique(parents.take(np.flatnonzero(mask.to_numpy(zero_copy_only=False))).to_numpy())
+            rows = np.unique(to_numpy(take(parents, rows_where(mask))))
             hint = FORMAT_HINT if "spaces" in message else None
-            yield from text.problem("list-item", rows, field.name, text.column(field.name).take(rows).to_pylist(),
+            yield from text.problem("list-item", rows, field.name, take(text.column(field.name), rows).to_pylist(),
                                     message, hint=hint)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..arrays import integer_scalar, missing_text, number_scalar, text_array, text_scalar, true_for_missing
 from ..datapackage import Field
 from ..limits import MAX_PROBLEMS_PER_CODE, MAX_YEAR, MIN_YEAR
 from .reading import NUMBER, Text
@@ -48,7 +49,7 @@ def _type_check(field: Field, text: Text):
     def check(series: pd.Series) -> pd.Series:
         values = text.column(field.name)
         if field.type == "date":
-            ok = pc.and_(pc.is_valid(text.dates(field.name)), pc.equal(pc.binary_length(values), 10))
+            ok = pc.and_(pc.is_valid(text.dates(field.name)), pc.equal(pc.binary_length(values), integer_scalar(10)))
         elif field.type == "number":
             ok = pc.is_valid(text.numbers(field.name))
         else:
@@ -63,8 +64,9 @@ def _bound_check(field: Field, text: Text, bound: float, lower: bool):
 
     def check(series: pd.Series) -> pd.Series:
         numbers = text.numbers(field.name) if field.type == "number" else _integers(text.column(field.name))
-        ok = pc.greater_equal(numbers, bound) if lower else pc.less_equal(numbers, bound)
-        return _to_series(pc.fill_null(ok, True), series)
+        limit = number_scalar(bound)
+        ok = pc.greater_equal(numbers, limit) if lower else pc.less_equal(numbers, limit)
+        return _to_series(true_for_missing(ok), series)
 
     return check
 
@@ -74,7 +76,7 @@ def _integers(values):
     import pyarrow.compute as pc
 
     shaped = pc.match_substring_regex(values, f"^(?:{_SHAPES['integer']})$")
-    return pc.if_else(shaped, values, pa.scalar(None, pa.string())).cast(pa.float64())
+    return pc.if_else(shaped, values, missing_text()[0]).cast(pa.float64())
 
 
 def _pattern_check(field: Field, text: Text):
@@ -82,7 +84,7 @@ def _pattern_check(field: Field, text: Text):
 
     def check(series: pd.Series) -> pd.Series:
         ok = pc.match_substring_regex(text.column(field.name), f"^(?:{field.pattern})$")
-        return _to_series(pc.fill_null(ok, True), series)
+        return _to_series(true_for_missing(ok), series)
 
     return check
 
@@ -91,11 +93,11 @@ def _enum_check(field: Field, text: Text):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    allowed = pa.array([str(v) for v in field.enum or ()], type=pa.string())
+    allowed = text_array([str(v) for v in field.enum or ()])
 
     def check(series: pd.Series) -> pd.Series:
         ok = pc.is_in(text.column(field.name), value_set=allowed)
-        return _to_series(pc.fill_null(ok, True), series)
+        return _to_series(true_for_missing(ok), series)
 
     return check
 
@@ -144,7 +146,8 @@ def _passes(text: Text) -> bool:
                 if mask.null_count or (len(mask) and not pc.all(mask).as_py()):
                     return False
         if len(key) > 1:
-            joined = pc.binary_join_element_wise(*[text.column(k).cast(pa.string()) for k in key], "\x1f")
+            joined = pc.binary_join_element_wise(*[text.column(k).cast(pa.string()) for k in key],
+                                                 text_scalar("\x1f"))
             if joined.null_count or pc.count_distinct(joined).as_py() != len(joined):
                 return False
     except Exception:  # noqa: BLE001 - pandera runs the check again and reports why it cannot run
