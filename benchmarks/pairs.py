@@ -24,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tradecurbs.loading import read_table
 from tradecurbs.datapackage import Package
+from tradecurbs.loading import read_table
 from tradecurbs.releases.build import csv_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

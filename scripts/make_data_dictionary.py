@@ -5,8 +5,8 @@
 
 from pathlib import Path
 
-from tradecurbs.dictionary import render_data_dictionary
 from tradecurbs.datapackage import Package
+from tradecurbs.dictionary import render_data_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 

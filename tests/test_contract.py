@@ -6,8 +6,8 @@ import json
 
 from conftest import REPO
 
-from tradecurbs.dictionary import render_data_dictionary
 from tradecurbs.datapackage import Package
+from tradecurbs.dictionary import render_data_dictionary
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 

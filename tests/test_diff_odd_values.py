@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import REMEDY, SOURCE
 
 from tradecurbs.changes import diff
-from tradecurbs.changes.render import render_json, render_markdown, render_text
+from tradecurbs.changes.render import render_json, render_markdown
 from tradecurbs.cli import main
 
 

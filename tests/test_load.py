@@ -7,9 +7,9 @@ import pytest
 from conftest import REMEDY, SOURCE
 
 import tradecurbs
+from tradecurbs.datapackage import Package
 from tradecurbs.errors import DataError, UnknownFieldError, UnknownTableError
 from tradecurbs.loading import load_resource
-from tradecurbs.datapackage import Package
 
 
 def test_tables_lists_the_bundled_tables_in_descriptor_order():

@@ -10,8 +10,8 @@ from conftest import SOURCE, write_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradecurbs.loading import load_resource, read_table
 from tradecurbs.datapackage import Package
+from tradecurbs.loading import load_resource, read_table
 from tradecurbs.releases.build import csv_bytes, write_parquet
 
 slug = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)

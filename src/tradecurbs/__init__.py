@@ -14,12 +14,20 @@ from __future__ import annotations
 
 from ._version import __version__
 from .api import diff, fields, load, load_all, package, tables
-from .errors import (ColumnsError, DataError, PackageError, TradecurbsError, UnknownFieldError, UnknownRecordError,
-                     UnknownTableError, UnsafePathError)
 from .checks import validate
+from .errors import (
+    ColumnsError,
+    DataError,
+    PackageError,
+    TradecurbsError,
+    UnknownFieldError,
+    UnknownRecordError,
+    UnknownTableError,
+    UnsafePathError,
+)
+from .releases.version import Version
 from .temporal.current import current
 from .temporal.measures import history, measures
-from .releases.version import Version
 
 __all__ = [
     "ColumnsError",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .changes import diff  # the one diff: tradecurbs.diff is tradecurbs.changes.diff

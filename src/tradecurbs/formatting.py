@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import DataError
 from .datapackage import Package, Resource
+from .errors import DataError
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -11,8 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING, BinaryIO
 
 from . import limits, lists
-from .errors import DataError
 from .datapackage import Field, Package, Resource
+from .errors import DataError
 from .schema import arrow_schema, arrow_type, pandas_dtype
 
 if TYPE_CHECKING:
@@ -156,7 +156,6 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
     column, so the error names the first offending row and field.
     """
     import pyarrow as pa
-    from pyarrow import csv
 
     names = resource.field_names
     typed = {f.name: pa.string() if f.is_list else arrow_type(f) for f in resource.fields}
@@ -177,7 +176,6 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
     arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
     table = pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
     if lists_as_text:
-        import pyarrow.compute as pc
 
         for index, field in enumerate(resource.fields):
             if field.is_list:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .report import ERROR, WARNING, Problem, Report
@@ -35,6 +34,7 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
     one of the wrong shape (a resource or field without a name, for example).
     ``today`` (default: the current date) is the limit of the future-date rule.
     """
+    from .. import limits
     from .._version import __version__
     from ..datapackage import DESCRIPTOR, Package
     from ..errors import PackageError
@@ -43,8 +43,6 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
     from .relations import check_foreign_keys
     from .rules import load_rules, run_rules
     from .structure import check_structure
-
-    from .. import limits
 
     note = None
     if str(path) == "." and not os.path.lexists(DESCRIPTOR):

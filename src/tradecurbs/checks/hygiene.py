@@ -18,7 +18,6 @@ _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 
 def whitespace(text: Text) -> Iterator[Problem]:
     """No cell starts or ends with whitespace."""
-    import numpy as np
     import pyarrow.compute as pc
 
     for field in text.resource.fields:
@@ -35,7 +34,6 @@ def whitespace(text: Text) -> Iterator[Problem]:
 def formulas(text: Text) -> Iterator[Problem]:
     """No text cell, nor list item, starts with = + - @ (a spreadsheet would run it), unless it is a number."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     starters = text_array(["=", "+", "-", "@"])
@@ -99,8 +97,6 @@ def duplicate_rows(text: Text, suspects: Any = None) -> Iterator[Problem]:
     ``suspects`` are the rows whose primary key repeats (from the structure layer):
     only those can be identical rows. Without it, rows sharing a first field are compared.
     """
-    import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if text.table.num_rows < 2:
@@ -133,7 +129,6 @@ def duplicate_rows(text: Text, suspects: Any = None) -> Iterator[Problem]:
 
 def unused_sources(texts: dict[str, Text], table: str = "sources", field: str = "source_ids") -> Iterator[Problem]:
     """Every source is cited by some record's ``source_ids`` (a warning)."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import limits
 from ..arrays import take
-from ..errors import DataError, UnsafePathError
 from ..datapackage import Package, Resource, check_relative
+from ..errors import DataError, UnsafePathError
 from .report import Problem, Surplus, shorten
 
 if TYPE_CHECKING:

@@ -32,7 +32,6 @@ def check_foreign_keys(text: Text, texts: dict[str, Text], tables: set[str]) -> 
 
     ``texts`` are the tables that could be read, ``tables`` all the package's table names.
     """
-    import numpy as np
     import pyarrow.compute as pc
 
     for key in text.resource.foreign_keys:
@@ -60,7 +59,6 @@ def check_foreign_keys(text: Text, texts: dict[str, Text], tables: set[str]) -> 
 def list_reference(text: Text, texts: dict[str, Text], field: str, targets: list[list[str]],
                    **_: object) -> Iterator[Problem]:
     """Each item of list ``field`` must be a value of one of ``targets`` ([table, field] pairs)."""
-    import numpy as np
     import pyarrow.compute as pc
 
     allowed = _values(texts, [(t, f) for t, f in targets])

@@ -102,8 +102,6 @@ SUB_CODES: dict[str, tuple[str, ...]] = {"hs_codes": ("hs-code-format", "hs-code
 
 
 def _mask_rows(mask: pa.Array) -> Any:
-    import numpy as np
-    import pyarrow.compute as pc
 
     return rows_where(mask)
 
@@ -172,7 +170,6 @@ def not_self(text: Text, own: str, list: str, **_: Any) -> Iterator[Problem]:  #
 
 def no_future_dates(text: Text, today: date, allowed: list[str] = (), **_: Any) -> Iterator[Problem]:
     """No date field (except those in ``allowed``, such as deadlines and expiries) is after today."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     limit = date_scalar(today)
@@ -211,14 +208,12 @@ def hs_nomenclature() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _hs_array():
     """The nomenclature as one Arrow array, built once per process (not once per table)."""
-    import pyarrow as pa
 
     return text_array(sorted(hs_nomenclature()))
 
 
 def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
     """Items are 2, 4, 6 or more digits; unknown HS 2022 codes (by 6- then 4-digit prefix) are warnings."""
-    import numpy as np
     import pyarrow.compute as pc
 
     parents, _, items = text.items(field)

@@ -90,7 +90,6 @@ def _pattern_check(field: Field, text: Text):
 
 
 def _enum_check(field: Field, text: Text):
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     allowed = text_array([str(v) for v in field.enum or ()])

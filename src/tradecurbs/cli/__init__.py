@@ -9,15 +9,14 @@ from __future__ import annotations
 import click
 
 from .._version import __version__
-
 from ._common import Group, debug_option
 from .browse import show, summary, tables_command
-from .check import format_command, validate_command
 from .changes import diff_command
-from .measures import current_command, history_command, measures_command, timeline_command
-from .releases import download_command, release, versions_command
+from .check import format_command, validate_command
 from .ingest import ingest
+from .measures import current_command, history_command, measures_command, timeline_command
 from .outputs import export, site
+from .releases import download_command, release, versions_command
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,8 +11,8 @@ from __future__ import annotations
 import email.utils
 import re
 
-from .. import places
 from ...extras import requires
+from .. import places
 from ..model import BadItem, FeedError, FeedItem, Issuer, Snapshot
 
 ISSUER = Issuer(
