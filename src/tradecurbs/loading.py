@@ -6,6 +6,8 @@ schema) -> DataFrame. So the dtypes do not depend on which file backs a table.
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from datetime import date
 from typing import TYPE_CHECKING, BinaryIO
@@ -171,7 +173,7 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
             _split_lists(table.column(f.name), f) if f.is_list else table.column(f.name) for f in resource.fields
         ]
         return pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
-    raw = _parse_csv(source, label, {n: pa.string() for n in names}, nulls=False)
+    raw = _parse_csv(_again(source), label, {n: pa.string() for n in names}, nulls=False)
     _check_header(raw, names, label)
     arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
     table = pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
@@ -188,14 +190,38 @@ class _ConversionError(Exception):
 
 
 def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool) -> pa.Table:
-    """Parse in blocks of ``_BLOCK`` bytes (parsed on every core); only a file with a record
-    larger than that is parsed again with blocks that hold the largest record allowed
-    (``limits.csv_block_size``), which are several times slower for every file."""
+    """Parse in blocks of ``_BLOCK`` bytes (parsed on every core); a file that does not parse
+    so (a record larger than the block, or a malformed file) is parsed again with blocks that
+    hold the largest record allowed (``limits.csv_block_size``), several times slower, and
+    only an error of that second parse is reported."""
     largest = limits.csv_block_size(len(column_types))
     try:
         return _parse_csv_blocks(source, label, column_types, nulls, min(_BLOCK, largest))
     except _BlockTooSmall:
-        return _parse_csv_blocks(source, label, column_types, nulls, largest)
+        return _parse_csv_blocks(_again(source), label, column_types, nulls, largest)
+
+
+def _again(source: BinaryIO) -> BinaryIO:
+    """The bytes of ``source`` for another parse, read at absolute offsets (``os.pread``).
+
+    The Arrow reader of a parse that failed may still be reading ``source`` in a thread of
+    its own, moving the shared file position; a second parse of the same handle then
+    starts in the middle of the file (seen as "Expected 2 columns, got 26"). Only the rare
+    second parse pays for this copy.
+    """
+    try:
+        fileno = source.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return io.BytesIO(source.getvalue()) if isinstance(source, io.BytesIO) else source
+    size = os.fstat(fileno).st_size
+    chunks, offset = [], 0
+    while offset < size:
+        chunk = os.pread(fileno, min(1 << 24, size - offset), offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return io.BytesIO(b"".join(chunks))
 
 
 #: Bytes the CSV reader parses at a time, as long as every record fits (measured on the
@@ -228,7 +254,10 @@ def _parse_csv_blocks(source: BinaryIO, label: str, column_types: dict, nulls: b
         )
     except pa.ArrowInvalid as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        if message.startswith("straddling object") and block_size < limits.csv_block_size(len(column_types)):
+        if message.startswith(("straddling object", "CSV parse error")) and (
+                block_size < limits.csv_block_size(len(column_types))):
+            # A record larger than the block is reported either way, depending on how the
+            # threads split the file; a file that is really malformed fails again below.
             raise _BlockTooSmall(message) from None
         if nulls and (message.startswith("In CSV column") or "conversion error" in message.lower()):
             raise _ConversionError(message) from None
