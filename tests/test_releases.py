@@ -612,7 +612,7 @@ def test_trickling_body_stops_at_the_deadline(site, pinned, cache, monkeypatch):
 
 
 def test_retries_a_transient_failure(site, pinned, cache, monkeypatch):
-    monkeypatch.setenv("TRADECURBS_RETRIES", "3")
+    monkeypatch.setenv("TRADECURBS_RETRIES", "6")  # about 6 s of retries: the 0.1 s timer fires well within
     monkeypatch.setattr(download, "BACKOFF", 0.1)
     with serve(site) as (url, behaviour):
         behaviour.rules["trade_remedies.parquet"] = 503
