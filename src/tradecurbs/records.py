@@ -1,4 +1,5 @@
-"""Plain, JSON-ready values from typed DataFrames: for `show`, diffs and reports."""
+"""Plain, JSON-ready values from Arrow tables and typed DataFrames: the one conversion for
+`show`, `measures`, diffs, feed reviews, the site and the SQLite edition."""
 
 from __future__ import annotations
 
