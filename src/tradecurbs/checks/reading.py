@@ -15,6 +15,7 @@ from .. import limits
 from ..arrays import take
 from ..datapackage import Package, Resource, check_relative
 from ..errors import DataError, UnsafePathError
+from ..linebreaks import physical_lines
 from .report import Problem, Surplus, shorten
 
 if TYPE_CHECKING:
@@ -51,14 +52,18 @@ class Text:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            values = self.column(name)
-            parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
-            exact = pc.equal(parsed.cast(pa.string()), values)  # rejects 2025-02-30 and 2025-1-5
-            years = pc.year(parsed)
             from ..arrays import integer_scalar, null_scalar
 
-            exact = pc.and_(exact, pc.and_(pc.greater_equal(years, integer_scalar(limits.MIN_YEAR)),
-                                           pc.less_equal(years, integer_scalar(limits.MAX_YEAR))))
+            values = self.column(name)
+            try:  # Arrow's cast accepts exactly YYYY-MM-DD of a real day, and raises on anything else
+                parsed, exact = values.cast(pa.date32()), None
+            except pa.ArrowInvalid:  # some value is not a date: find which, value by value
+                parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+                exact = pc.equal(parsed.cast(pa.string()), values)  # rejects 2025-02-30 and 2025-1-5
+            years = pc.year(parsed)
+            in_range = pc.and_(pc.greater_equal(years, integer_scalar(limits.MIN_YEAR)),
+                               pc.less_equal(years, integer_scalar(limits.MAX_YEAR)))
+            exact = in_range if exact is None else pc.and_(exact, in_range)
             self._dates[name] = pc.if_else(exact, parsed, null_scalar(pa.date32()))
         return self._dates[name]
 
@@ -193,14 +198,6 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def physical_lines(raw: bytes) -> int:
-    """Lines of the file as every reader here counts them: ended by LF, CRLF or a lone CR."""
-    if not raw:
-        return 0
-    breaks = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
-    return breaks + (raw[-1:] not in (b"\n", b"\r"))
-
-
 def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list[Problem]]:
     """Parse the CSV, accounting for every physical line.
 
@@ -237,7 +234,9 @@ def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list
                 pa.py_buffer(raw),
                 read_options=csv.ReadOptions(use_threads=True, block_size=block_size, column_names=names,
                                              skip_rows=1),
-                parse_options=csv.ParseOptions(newlines_in_values=True, invalid_row_handler=invalid_row),
+                # Blocks are cut at any line feed (twice as fast): the result is kept only if it
+                # has one record per line and round-trips, which a cut quoted line break cannot.
+                parse_options=csv.ParseOptions(newlines_in_values=False, invalid_row_handler=invalid_row),
                 convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                    strings_can_be_null=True, quoted_strings_can_be_null=True,
                                                    null_values=[""]),
@@ -259,21 +258,10 @@ def _round_trips(table: pa.Table, names: list[str], raw: bytes) -> bool:
     Called once the records are as many as the lines after the header, so no cell holds
     a line feed (each record is one line); a carriage return anywhere is not canonical.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from ..formatting import encode_header
+    from .canonical import is_canonical
 
-    from ..formatting import encode_header, encode_rows
-
-    header = encode_header(names)
-    if b"\r" in raw or not raw.startswith(header):
-        return False
-    position = len(header)
-    # Batch by batch (the reader's blocks), two at a time: no copy of the whole table or file.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for body in pool.map(lambda batch: encode_rows(batch.columns, threads=False), table.to_batches()):
-            if not raw.startswith(body, position):
-                return False
-            position += len(body)
-    return position == len(raw)
+    return is_canonical(raw, encode_header(names), table)
 
 
 def _parse_strictly(raw: bytes, file: str, resource: Resource, lines: int) -> tuple[Text | None, list[Problem]]:

@@ -1,0 +1,160 @@
+"""The fast CSV paths are exact: blocks cut at any line feed are kept only when provably right.
+
+Arrow's reader, told that no value holds a line break, cuts blocks at any line feed and
+may cut a quoted line break in two. The loader keeps such a parse only when it has one
+record per line and no value holding a break (``linebreaks.one_record_per_line``);
+validation keeps it only when the file is byte for byte the canonical encoding of what
+was read (``checks.canonical.is_canonical``), checked without writing the encoding.
+Small blocks force the cuts to land everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyarrow import csv
+
+import tradecurbs.loading
+from tradecurbs import linebreaks
+from tradecurbs.checks.canonical import is_canonical
+from tradecurbs.datapackage import Package
+from tradecurbs.formatting import encode_header, encode_rows
+from tradecurbs.loading import read_table
+
+NAMES = ["a", "b", "c"]
+HEADER = encode_header(NAMES)
+
+
+def _lenient(data: bytes) -> pa.Table | None:
+    """The parse validation tries first: Arrow, blocks cut at any line feed, text columns."""
+    bad: list = []
+    try:
+        table = csv.read_csv(pa.py_buffer(data), read_options=csv.ReadOptions(
+            column_names=NAMES, skip_rows=1, use_threads=False),
+            parse_options=csv.ParseOptions(newlines_in_values=False,
+                                           invalid_row_handler=lambda row: bad.append(row) or "skip"),
+            convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in NAMES}, strings_can_be_null=True,
+                                               quoted_strings_can_be_null=True, null_values=[""]))
+    except pa.ArrowInvalid:
+        return None
+    return None if bad else table
+
+
+def _agrees_with_writing_it(data: bytes) -> None:
+    table = _lenient(data)
+    if table is None or table.num_rows != linebreaks.physical_lines(data) - 1:
+        return  # not the fast path's case: the strict parser reads it
+    written = HEADER + encode_rows(table.columns, threads=False)
+    assert is_canonical(data, HEADER, table) == (data == written), data
+
+
+def test_is_canonical_agrees_with_writing_the_file_for_every_short_record():
+    """Every record of up to 8 bytes over the characters that matter (exhaustive), and longer
+    ones whose quotes add up but sit in the wrong cells (each found when a check was left out)."""
+    for size in range(9):
+        for chars in itertools.product('a,"', repeat=size):
+            body = "".join(chars).encode()
+            _agrees_with_writing_it(HEADER + body + b"\n")
+            _agrees_with_writing_it(HEADER + body)
+    for body in [b',""a"",""', b'""a"","",', b'a,""a"",""', b',"a"a"",""', b',","a"",""', b',""a"a",""',
+                 b'""""a', b'"a"""a', b'a,""""a', b',"a"""a']:
+        _agrees_with_writing_it(HEADER + body + b"\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.text(alphabet='ab, "\né', max_size=14), min_size=1, max_size=6))
+def test_is_canonical_agrees_with_writing_the_file(lines):
+    _agrees_with_writing_it(HEADER + "\n".join(lines).encode("utf-8") + b"\n")
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.tuples(*[st.one_of(st.none(), st.text(alphabet='ab,"; é', min_size=1, max_size=8))] * 3),
+                     min_size=1, max_size=20))
+def test_is_canonical_accepts_what_the_writer_writes(rows):
+    columns = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(3)]
+    data = HEADER + encode_rows(columns, threads=False)
+    table = _lenient(data)
+    assert table is not None and is_canonical(data, HEADER, table)
+
+
+def _write(tmp_path, body: str, multiline: bool = False, note_type: str = "integer"):
+    import json
+
+    fields = [{"name": "id", "type": "string"}, {"name": "note", "type": "string"}, {"name": "n", "type": note_type}]
+    if multiline:
+        fields[1]["multiline"] = True
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [
+        {"name": "t", "path": "t.csv", "format": "csv", "schema": {"fields": fields, "primaryKey": ["id"]}}]}))
+    (tmp_path / "t.csv").write_text("id,note,n\n" + body, encoding="utf-8", newline="")
+    package = Package.from_directory(tmp_path)
+    return package, package.resource("t")
+
+
+def _careful(package, resource) -> list[dict]:
+    """The same file read by Arrow's quote-aware parse, in one block."""
+    with open(package.root / resource.path, "rb") as source:
+        return csv.read_csv(source, convert_options=csv.ConvertOptions(
+            column_types={"id": pa.string(), "note": pa.string(), "n": resource.field("n").type == "integer"
+                          and pa.int64() or pa.string()})).to_pylist()
+
+
+# Quoted line breaks whose halves look like records: with blocks cut at any line feed,
+# Arrow returns as many records as the careful parse, with other values in them.
+TRICKY = 'r0,"\nr3,""4",z\nr1,"m\nn,o",z\nr2,"m\n1,2",w\nr3,"m\n1,2",w\nr4,"m\n",z\n'
+
+
+def test_load_reads_quoted_line_breaks_exactly_whatever_the_block_size(tmp_path, monkeypatch):
+    """A field without "multiline" may still hold a quoted line break in a file being
+    loaded (validate reports it): the loader reads it exactly at every block size."""
+    package, resource = _write(tmp_path, TRICKY, note_type="string")
+    expected = _careful(package, resource)
+    assert len(expected) == 5
+    for block in range(8, 81):
+        monkeypatch.setattr(tradecurbs.loading, "_BLOCK", block)
+        assert read_table(package, resource).to_pylist() == expected, block
+
+
+@pytest.mark.parametrize("block", [16, 32, 1 << 20])
+def test_load_of_a_canonical_file_with_small_blocks_is_exact(tmp_path, monkeypatch, block):
+    monkeypatch.setattr(tradecurbs.loading, "_BLOCK", block)
+    body = "".join(f'r{i:03d},"a, ""quoted"" note",{i}\n' for i in range(200))
+    package, resource = _write(tmp_path, body)
+    assert read_table(package, resource).to_pylist() == _careful(package, resource)
+
+
+def test_load_keeps_blank_lines_and_a_missing_last_line_feed_as_before(tmp_path):
+    package, resource = _write(tmp_path, "r1,a,1\n\nr2,b,2")
+    assert read_table(package, resource).column("id").to_pylist() == ["r1", "r2"]
+
+
+def test_one_record_per_line_refuses_fewer_records_than_lines_or_a_value_with_a_break():
+    table = pa.table({"a": ["x", "y"]})
+    assert linebreaks.one_record_per_line(table, 3)
+    assert not linebreaks.one_record_per_line(table, 4)
+    assert not linebreaks.one_record_per_line(table, None)
+    assert not linebreaks.one_record_per_line(pa.table({"a": ["x", "y\nz"]}), 3)
+    assert not linebreaks.one_record_per_line(pa.table({"a": pa.array(["x", "y\r"]).dictionary_encode()}), 3)
+
+
+def test_file_lines_counts_the_last_line_with_or_without_its_line_feed(tmp_path):
+    for content, lines in [(b"", 0), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"a\r\nb\r\n", 2), (b"\n\n", 2)]:
+        path = tmp_path / "f"
+        path.write_bytes(content)
+        with open(path, "rb") as handle:
+            assert linebreaks.file_lines(handle) == lines, content
+            assert handle.tell() == 0  # read at absolute offsets: the handle is untouched
+        assert linebreaks.file_lines(io.BytesIO(content)) == lines
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=64).map(lambda b: b.replace(b"\x00", b"")))
+def test_physical_lines_counts_lf_crlf_and_lone_cr(data):
+    text = data.decode("latin-1")
+    expected = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")) - (text[-1:] in ("\n", "\r")) \
+        if text else 0
+    assert linebreaks.physical_lines(data) == expected
