@@ -1,7 +1,7 @@
 """``validate(path)``: every problem of a Data Package, in one Report.
 
 Layers, each vectorized: reading (file, UTF-8, CSV shape, header), structure (the
-Table Schema compiled into pandera), relations (foreign keys, list items included),
+Table Schema, one Arrow check per constraint), relations (foreign keys, list items included),
 rules (``validation/rules.json``) and hygiene (canonical shape, formula-like text,
 unused sources). A table that cannot be read is reported and skipped by later layers.
 """

@@ -1,9 +1,10 @@
-"""Structure layer: the Table Schema of each resource, compiled into a pandera schema.
+"""Structure layer: the Table Schema of each resource, checked column by column in Arrow.
 
-pandera's own frictionless importer lacks list, date and foreign-key support, so the
-compiler is ours. Every column is checked as text (empty = missing): type shape,
-required, enum, pattern (anchored to the whole value, as frictionless does),
-minimum/maximum, unique, and a primary key that is unique and never empty.
+Every column is checked as text (empty = missing): type shape, required, enum, pattern
+(anchored to the whole value, as frictionless does), minimum/maximum, unique, and a
+primary key that is unique and never empty. Each constraint is one vectorized Arrow
+compute check giving a mask over the column; only the failing rows become Problems.
+A check that cannot run (a pattern RE2 rejects, say) is itself reported.
 """
 
 from __future__ import annotations
@@ -11,15 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..arrays import integer_scalar, missing_text, number_scalar, text_array, text_scalar, true_for_missing
+from ..arrays import (
+    integer_scalar,
+    missing_text,
+    number_scalar,
+    rows_where,
+    take,
+    text_array,
+    text_scalar,
+    true_for_missing,
+)
 from ..datapackage import Field
 from ..limits import MAX_PROBLEMS_PER_CODE, MAX_YEAR, MIN_YEAR
 from .reading import NUMBER, Text
 from .report import Problem, shorten
 
 if TYPE_CHECKING:
-    import pandas as pd
-    import pandera.pandas as pa_schema
+    import numpy as np
+    import pyarrow as pa
 
 _SHAPES = {
     "integer": r"[+-]?[0-9]+",
@@ -30,23 +40,13 @@ _SHAPES = {
 }
 
 
-def _to_series(mask, series: pd.Series | None) -> pd.Series:
-    """An Arrow boolean mask as the pandas Series pandera expects from a check (the mask
-    itself when called without a series, by the pandera-free first pass)."""
-    if series is None:
-        return mask
-    import pandas as pd
-
-    return pd.Series(mask.to_numpy(zero_copy_only=False), index=series.index)
-
-
 def _type_check(field: Field, text: Text):
     """A vectorized check that each present value has the field's type."""
     import pyarrow.compute as pc
 
     shape = _SHAPES.get(field.type)
 
-    def check(series: pd.Series) -> pd.Series:
+    def check() -> pa.ChunkedArray:
         values = text.column(field.name)
         if field.type == "date":
             ok = pc.and_(pc.is_valid(text.dates(field.name)), pc.equal(pc.binary_length(values), integer_scalar(10)))
@@ -54,7 +54,7 @@ def _type_check(field: Field, text: Text):
             ok = pc.is_valid(text.numbers(field.name))
         else:
             ok = pc.match_substring_regex(values, f"^(?:{shape})$")
-        return _to_series(pc.or_kleene(pc.is_null(values), ok), series)
+        return pc.or_kleene(pc.is_null(values), ok)
 
     return check
 
@@ -62,11 +62,11 @@ def _type_check(field: Field, text: Text):
 def _bound_check(field: Field, text: Text, bound: float, lower: bool):
     import pyarrow.compute as pc
 
-    def check(series: pd.Series) -> pd.Series:
+    def check() -> pa.ChunkedArray:
         numbers = text.numbers(field.name) if field.type == "number" else _integers(text.column(field.name))
         limit = number_scalar(bound)
         ok = pc.greater_equal(numbers, limit) if lower else pc.less_equal(numbers, limit)
-        return _to_series(true_for_missing(ok), series)
+        return true_for_missing(ok)
 
     return check
 
@@ -82,9 +82,9 @@ def _integers(values):
 def _pattern_check(field: Field, text: Text):
     import pyarrow.compute as pc
 
-    def check(series: pd.Series) -> pd.Series:
+    def check() -> pa.ChunkedArray:
         ok = pc.match_substring_regex(text.column(field.name), f"^(?:{field.pattern})$")
-        return _to_series(true_for_missing(ok), series)
+        return true_for_missing(ok)
 
     return check
 
@@ -94,15 +94,15 @@ def _enum_check(field: Field, text: Text):
 
     allowed = text_array([str(v) for v in field.enum or ()])
 
-    def check(series: pd.Series) -> pd.Series:
+    def check() -> pa.ChunkedArray:
         ok = pc.is_in(text.column(field.name), value_set=allowed)
-        return _to_series(true_for_missing(ok), series)
+        return true_for_missing(ok)
 
     return check
 
 
-def _field_checks(f: Field, text: Text) -> list[tuple[str, Callable]]:
-    """(pandera check name, check) for each constraint of field ``f``."""
+def _field_checks(f: Field, text: Text) -> list[tuple[str, Callable[[], pa.ChunkedArray]]]:
+    """(check name, check) for each value constraint of field ``f``; a check gives True where a cell passes."""
     checks = []
     if f.type in _SHAPES:
         checks.append((f"type-error:{f.type}", _type_check(f, text)))
@@ -117,13 +117,11 @@ def _field_checks(f: Field, text: Text) -> list[tuple[str, Callable]]:
     return checks
 
 
-def _passes(text: Text) -> bool:
-    """Whether every structure check passes, decided on the Arrow columns alone.
+def check_structure(text: Text) -> list[Problem]:
+    """Every cell of ``text`` that breaks its field's Table Schema constraints, as Problems.
 
-    The same checks the pandera schema runs, so a valid table is validated without
-    importing pandas or pandera (most of a small package's time). Any doubt (a failing
-    cell, an empty cell in a unique column, a check that raises) returns False, and
-    pandera then runs the full schema and reports every problem.
+    Each check is a mask over a whole column; the rows it fails are found with numpy and
+    only those (at most the cap per code, the rest counted) are turned into Python values.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -131,96 +129,56 @@ def _passes(text: Text) -> bool:
     resource = text.resource
     key = list(resource.primary_key)
     if text.table.column_names != resource.field_names:
-        return False
-    try:
-        for f in resource.fields:
-            column = text.column(f.name)
-            unique = f.unique or (len(key) == 1 and f.name in key)
-            if (f.required or f.name in key or unique) and column.null_count:
-                return False
-            if unique and pc.count_distinct(column).as_py() != len(column):
-                return False
-            for _, check in _field_checks(f, text):
-                mask = check(None)
-                if mask.null_count or (len(mask) and not pc.all(mask).as_py()):
-                    return False
-        if len(key) > 1:
-            joined = pc.binary_join_element_wise(*[text.column(k).cast(pa.string()) for k in key],
-                                                 text_scalar("\x1f"))
-            if joined.null_count or pc.count_distinct(joined).as_py() != len(joined):
-                return False
-    except Exception:  # noqa: BLE001 - pandera runs the check again and reports why it cannot run
-        return False
-    return True
-
-
-def compile_schema(text: Text) -> pa_schema.DataFrameSchema:
-    """The pandera schema of a table's text frame, compiled from its Table Schema.
-
-    Checks compute on the table's Arrow columns (shared with the rules, parsed once).
-    """
-    import pandera.pandas as pa_schema
-
-    resource = text.resource
-
-    key = set(resource.primary_key)
-    columns = {}
-    for f in resource.fields:
-        checks = [pa_schema.Check(check, name=name, ignore_na=False) for name, check in _field_checks(f, text)]
-        columns[f.name] = pa_schema.Column(
-            None, checks=checks, nullable=not (f.required or f.name in key),
-            unique=f.unique or (len(key) == 1 and f.name in key), required=True, coerce=False,
-        )
-    unique = list(resource.primary_key) if len(resource.primary_key) > 1 else None
-    return pa_schema.DataFrameSchema(columns, unique=unique, report_duplicates="all", name=resource.name)
-
-
-def check_structure(text: Text) -> list[Problem]:
-    """Run the compiled schema over the text table; every failing cell becomes a Problem."""
-    if _passes(text):
-        return []
-    import pandas as pd
-    import pandera.errors as pandera_errors
-
-    frame = text.table.to_pandas(types_mapper=pd.ArrowDtype)
-    frame.index = pd.RangeIndex(len(frame))
-    schema = compile_schema(text)
-    try:
-        schema.validate(frame, lazy=True)
-    except pandera_errors.SchemaErrors as errors:
-        return _problems(text, errors.failure_cases)
-    return []
-
-
-def _problems(text: Text, failures: pd.DataFrame) -> list[Problem]:
-    resource = text.resource
+        return [Problem("header-mismatch", f"the table's fields {text.table.column_names} are not the schema's "
+                        f"{resource.field_names}", file=text.file, line=1, table=resource.name)]
     problems: list[Problem] = []
-    for _, failure in failures[failures["index"].isna()].iterrows():
-        problems.append(Problem(
-            "schema-error", f"the check {failure['check']} of field {failure['column']} could not run "
-            f"({failure['failure_case']}); fix the field's constraints in datapackage.json",
-            file=text.file, field=failure["column"], table=resource.name))
-    failures = failures[failures["index"].notna()]
-    for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
-        rows = group["index"].astype("int64").to_numpy()
-        if check == "field_uniqueness" or check == "multiple_fields_uniqueness" or check == "DataFrameSchema":
-            problems += _duplicates(text, rows, column)
-            continue
-        values = group["failure_case"].iloc[:MAX_PROBLEMS_PER_CODE].tolist()  # the rest are only counted
-        field = resource.field(column)
-        code, message = _describe(field, str(check))
-        messages = [message(shorten(v)) for v in values]
-        problems += text.problem(code, rows, column, values, messages)
+    for f in resource.fields:
+        column = text.column(f.name)
+        if (f.required or f.name in key) and column.null_count:
+            code, message = _describe(f, "not_nullable")
+            problems += text.problem(code, rows_where(pc.is_null(column)), f.name, None, message(None))
+        if f.unique or (len(key) == 1 and f.name in key):
+            problems += _duplicates(text, _repeated(column), f.name)
+        for name, check in _field_checks(f, text):
+            try:
+                failing = rows_where(pc.invert(check()))
+            except (pa.ArrowException, ValueError, TypeError) as error:
+                problems.append(Problem(
+                    "schema-error", f"the check {name} of field {f.name} could not run ({error}); fix the field's "
+                    "constraints in datapackage.json", file=text.file, field=f.name, table=resource.name))
+                continue
+            if len(failing):
+                code, message = _describe(f, name)
+                values = take(column, failing[:MAX_PROBLEMS_PER_CODE]).to_pylist()  # the rest are only counted
+                problems += text.problem(code, failing, f.name, values, [message(shorten(v)) for v in values])
+    if len(key) > 1:
+        joined = pc.binary_join_element_wise(*[text.column(k).cast(pa.string()) for k in key], text_scalar("\x1f"))
+        problems += _duplicates(text, _repeated(joined), None)
     return problems
+
+
+def _repeated(values: pa.ChunkedArray) -> np.ndarray:
+    """Rows whose (present) value occurs more than once, in order; missing values never repeat."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    present = len(values) - values.null_count
+    if pc.count_distinct(values, mode="only_valid").as_py() == present:
+        return np.empty(0, dtype=np.int64)
+    counts = pc.value_counts(values)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), integer_scalar(1)))
+    return rows_where(pc.is_in(values, value_set=repeated.drop_null(), skip_nulls=True))
 
 
 def _duplicates(text: Text, rows, column: Any) -> list[Problem]:
     import numpy as np
 
     resource = text.resource
+    if not len(rows):
+        return []
     names = list(resource.primary_key) if column not in resource.field_names else [column]
-    key = text.table.select(names).take(np.unique(rows)).to_pylist()
     rows = np.unique(rows)
+    key = text.table.select(names).take(rows).to_pylist()
     first: dict[tuple, int] = {}
     out = []
     for row, record in zip(rows.tolist(), key):
@@ -239,7 +197,7 @@ def _duplicates(text: Text, rows, column: Any) -> list[Problem]:
 
 
 def _describe(field: Field, check: str):
-    """(problem code, value -> sentence) for a failed pandera check."""
+    """(problem code, value -> sentence) for a failed check."""
     name = field.name
     if check.startswith("type-error"):
         example = {"date": f"a date YYYY-MM-DD in years {MIN_YEAR}-{MAX_YEAR}, for example 2026-01-31",
