@@ -203,15 +203,22 @@ def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool, mu
     """
     largest = limits.csv_block_size(len(column_types))
     if not multiline:
-        try:
-            table = _parse_csv_blocks(source, label, column_types, nulls, min(_BLOCK, largest),
-                                      newlines_in_values=False)
-        except (_BlockTooSmall, _ConversionError, DataError):
-            source = _again(source)  # the failed parse's reader thread may still move the handle
-        else:
-            if linebreaks.one_record_per_line(table, linebreaks.file_lines(source)):
+        from concurrent.futures import ThreadPoolExecutor
+
+        # Lines are counted beside the parse (pread: the handle's position is untouched),
+        # in the moments Arrow's threads leave a core idle.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            lines = pool.submit(linebreaks.file_lines, source)
+            try:
+                table = _parse_csv_blocks(source, label, column_types, nulls, min(_BLOCK, largest),
+                                          newlines_in_values=False)
+            except (_BlockTooSmall, _ConversionError, DataError):
+                table = None
+            if table is not None and linebreaks.one_record_per_line(table, lines.result()):
                 return table
-            del table
+        if table is None:
+            source = _again(source)  # the failed parse's reader thread may still move the handle
+        del table
     try:
         return _parse_csv_blocks(source, label, column_types, nulls, min(_BLOCK, largest))
     except _BlockTooSmall:
