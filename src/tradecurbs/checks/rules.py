@@ -280,18 +280,20 @@ def _event_rows(text: Text) -> tuple[list[str], list[Any], list[str], list[Any],
             text.column("kind").to_pylist(), text.dates("until_on").to_pylist(), scheduled)
 
 
-def _ids(texts: dict[str, Text], table: str) -> set[str]:
-    text = texts.get(table)
-    return set() if text is None else {v for v in text.column("id").to_pylist() if v}
-
-
 def event_record(text: Text, texts: dict[str, Text], **_: Any) -> Iterator[Problem]:
     """Each step's record_id names a record of the table its prefix names (ec- export_controls...)."""
+    import pyarrow.compute as pc
+
+    from ..arrays import false_for_missing, to_numpy
     from ..temporal.status import PREFIXES, table_of
 
-    ids = {table: _ids(texts, table) for table in set(PREFIXES.values()) if table in texts}
+    records = text.column("record_id").to_pylist()
+    named = {table_of(r) for r in records if r} & set(PREFIXES.values()) & set(texts)
+    # Whether each step's record_id is an id of a given table: one hash lookup per table named.
+    known = {table: to_numpy(false_for_missing(pc.is_in(text.column("record_id"), value_set=texts[table].column("id"))))
+             for table in named}
     rows, messages, values = [], [], []
-    for row, record in enumerate(text.column("record_id").to_pylist()):
+    for row, record in enumerate(records):
         if record is None:
             continue
         table = table_of(record)
@@ -299,7 +301,7 @@ def event_record(text: Text, texts: dict[str, Text], **_: Any) -> Iterator[Probl
             rows.append(row); values.append(record)
             messages.append(f"record_id {record!r} does not start with a table prefix "
                             f"({', '.join(p + '-' for p in PREFIXES)})")
-        elif table in ids and record not in ids[table]:
+        elif table in known and not known[table][row]:
             rows.append(row); values.append(record)
             messages.append(f"record_id {record!r} names no record of {table}; add the record or correct the id")
     yield from text.problem("event-record", rows, "record_id", values, messages)
