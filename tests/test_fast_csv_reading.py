@@ -158,3 +158,27 @@ def test_physical_lines_counts_lf_crlf_and_lone_cr(data):
     expected = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")) - (text[-1:] in ("\n", "\r")) \
         if text else 0
     assert linebreaks.physical_lines(data) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(0, 6), min_size=1, max_size=5),
+       picks=st.lists(st.integers(-2, 30), max_size=12), ordered=st.booleans())
+def test_take_from_a_chunked_column_is_arrow_take(sizes, picks, ordered):
+    """`arrays.take` takes ascending rows chunk by chunk (no copy of the column); it gives
+    what Arrow's own take gives, and refuses a position outside the column the same way."""
+    from tradecurbs.arrays import from_numpy, take
+
+    counter = itertools.count()
+    column = pa.chunked_array([pa.array([f"v{next(counter)}" for _ in range(n)], pa.string()) for n in sizes],
+                              type=pa.string())
+    rows = sorted(picks) if ordered else picks
+    try:
+        expected = column.take(pa.array(rows, pa.int64())).to_pylist()
+    except (IndexError, pa.ArrowIndexError):
+        with pytest.raises((IndexError, pa.ArrowIndexError)):
+            take(column, rows)
+        return
+    import numpy as np
+
+    assert take(column, rows).to_pylist() == expected
+    assert take(column, from_numpy(np.asarray(rows, dtype=np.int64))).to_pylist() == expected

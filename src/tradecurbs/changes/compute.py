@@ -120,7 +120,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     if not set(key) <= set(old_resource.field_names):
         return TableDiff(key, added=table_records(new_table, new_resource), removed=table_records(old_table, old_resource))
 
-    from ..arrays import from_numpy
+    from ..arrays import from_numpy, take
 
     in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
     matched = in_old >= 0
@@ -145,9 +145,9 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
         left = _contiguous(old_columns.pop(field_name)) if old_field else None
         done: dict[str, Any] = {"rows": [], "old": [], "new": []}
         if right is not None:
-            done["added"] = _plain_column(right.take(added_rows), new_field)
+            done["added"] = _plain_column(take(right, added_rows), new_field)
         if left is not None:
-            done["removed"] = _plain_column(left.take(removed_rows), old_field)
+            done["removed"] = _plain_column(take(left, removed_rows), old_field)
         if field_name in key:
             done["key"] = right
             return done
@@ -162,7 +162,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
             at = from_numpy(found)
             done["rows"].append(found + start)
             done["old"] += _plain_column(old_part.take(at), old_field or new_field)
-            done["new"] += _plain_column(new_part.take(at), new_field)
+            done["new"] += _plain_column(take(new_part, at), new_field)
         return done
 
     from concurrent.futures import ThreadPoolExecutor
@@ -175,7 +175,7 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
     rows_of = {n: np.concatenate(w["rows"]) for n, w in work.items() if w["rows"]}
     changed = np.unique(np.concatenate([np.array([], dtype=np.int64), *rows_of.values()]))
     at = from_numpy(changed)
-    keys = {k: _plain_column(work[k]["key"].take(at), new_fields[k]) for k in key}
+    keys = {k: _plain_column(take(work[k]["key"], at), new_fields[k]) for k in key}
     modified: list[dict[str, Any]] = [
         {"key": {k: keys[k][i] for k in key}, "changes": {}} for i in range(len(changed))
     ]
