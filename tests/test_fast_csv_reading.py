@@ -182,3 +182,20 @@ def test_take_from_a_chunked_column_is_arrow_take(sizes, picks, ordered):
 
     assert take(column, rows).to_pylist() == expected
     assert take(column, from_numpy(np.asarray(rows, dtype=np.int64))).to_pylist() == expected
+
+
+def test_load_reads_right_a_file_whose_cut_lines_would_not_convert(tmp_path, monkeypatch):
+    """Cut at the quoted line break, the record's second line looks like a record whose
+    integer field is text: the conversion error must not be reported, the file is valid."""
+    import json
+
+    fields = [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}, {"name": "note", "type": "string"}]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "p", "resources": [
+        {"name": "t", "path": "t.csv", "format": "csv", "schema": {"fields": fields, "primaryKey": ["id"]}}]}))
+    body = "".join(f'r{i},{i},"first\nx,y,w"\n' for i in range(6))
+    (tmp_path / "t.csv").write_text("id,n,note\n" + body, encoding="utf-8", newline="")
+    package = Package.from_directory(tmp_path)
+    expected = [{"id": f"r{i}", "n": i, "note": "first\nx,y,w"} for i in range(6)]
+    for block in range(8, 64):
+        monkeypatch.setattr(tradecurbs.loading, "_BLOCK", block)
+        assert read_table(package, package.resource("t")).to_pylist() == expected, block

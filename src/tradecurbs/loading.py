@@ -199,7 +199,9 @@ def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool, mu
     Unless a field may hold a line break (``multiline``), blocks are first cut at any line
     feed, twice as fast; that parse is kept only if it passes
     ``linebreaks.one_record_per_line``, and anything else about it (an error included) sends
-    the file to the quote-aware parse, which decides.
+    the file to the quote-aware parse, which decides. A value that does not convert goes
+    straight to the caller's quote-aware reading as text, which names it or, if the cut
+    was the cause, reads the file right.
     """
     largest = limits.csv_block_size(len(column_types))
     if not multiline:
@@ -212,7 +214,7 @@ def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool, mu
             try:
                 table = _parse_csv_blocks(source, label, column_types, nulls, min(_BLOCK, largest),
                                           newlines_in_values=False)
-            except (_BlockTooSmall, _ConversionError, DataError):
+            except (_BlockTooSmall, DataError):
                 table = None
             if table is not None and linebreaks.one_record_per_line(table, lines.result()):
                 return table
