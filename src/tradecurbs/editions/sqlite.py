@@ -46,6 +46,7 @@ def export_sqlite(package: Package, path: str | Path) -> dict[str, int]:
     os.close(handle)
     os.unlink(temporary)
     counts: dict[str, int] = {}
+    lists: dict[str, dict[str, list[tuple]]] = {}
     try:
         db = sqlite_utils.Database(temporary)
         # A build's scratch file, moved into place only when complete: no journal, no fsync.
@@ -55,10 +56,10 @@ def export_sqlite(package: Package, path: str | Path) -> dict[str, int]:
         for name in order:
             resource = package.resource(name)
             records = to_records(load_resource(package, name))
-            counts[name] = _write_table(db, resource, records, _foreign_keys(package, resource))
+            counts[name], lists[name] = _write_table(db, resource, records, _foreign_keys(package, resource))
         for name in order:
             resource = package.resource(name)
-            _link_tables(db, package, resource)
+            _link_tables(db, package, resource, lists.pop(name))
             text = [f.name for f in resource.fields if f.type in ("string", "list") and _is_text(f)]
             if text:
                 db[name].enable_fts(text, create_triggers=False, tokenize="porter")
@@ -77,14 +78,20 @@ def _is_text(field) -> bool:
         ("_ids", "_jurisdictions", "hs_codes", "url"))
 
 
-def _write_table(db, resource: Resource, records: list[dict[str, Any]], foreign: list[tuple[str, str, str]]) -> int:
+def _write_table(db, resource: Resource, records: list[dict[str, Any]], foreign: list[tuple[str, str, str]]
+                 ) -> tuple[int, dict[str, list[tuple]]]:
+    """Insert the records in key order; return their count and, per list field, each
+    record's key values and items in that order (the link tables' rows, without reading
+    the JSON back)."""
     columns = {f.name: _TYPES.get(f.type, str) for f in resource.fields}
     lists = [f.name for f in resource.fields if f.type == "list"]
     booleans = [f.name for f in resource.fields if f.type == "boolean"]
     key = list(resource.primary_key)
     records = sorted(records, key=lambda r: tuple(str(r[k]) for k in key))
+    items: dict[str, list[tuple]] = {name: [] for name in lists}
     for record in records:
         for name in lists:
+            items[name].append((tuple(record[k] for k in key), record[name]))
             record[name] = json.dumps(record[name], ensure_ascii=False)
         for name in booleans:
             record[name] = None if record[name] is None else int(record[name])
@@ -92,7 +99,7 @@ def _write_table(db, resource: Resource, records: list[dict[str, Any]], foreign:
     table.create(columns, pk=key[0] if len(key) == 1 else tuple(key), not_null=set(key), foreign_keys=foreign)
     names = list(columns)
     _insert(db, resource.name, names, [tuple(record[n] for n in names) for record in records])
-    return len(records)
+    return len(records), items
 
 
 def _insert(db, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -117,16 +124,14 @@ def _foreign_keys(package: Package, resource: Resource) -> list[tuple[str, str, 
     return keys
 
 
-def _link_tables(db, package: Package, resource: Resource) -> None:
+def _link_tables(db, package: Package, resource: Resource, lists: dict[str, list[tuple]]) -> None:
+    """One table per list field: a row per item, with its record's key and its position."""
     key = list(resource.primary_key)
     for field in (f for f in resource.fields if f.type == "list"):
         name = f"{resource.name}_{field.name}"
         columns: dict[str, type] = {k: str for k in key} | {"position": int, "item": str}
-        rows = []
-        keys = ", ".join(_quoted(c) for c in key)
-        for *values, items in db.conn.execute(f"SELECT {keys}, {_quoted(field.name)} FROM {_quoted(resource.name)} "
-                                              f"ORDER BY {keys}"):
-            rows += [(*values, position, item) for position, item in enumerate(json.loads(items), 1)]
+        rows = [(*values, position, item) for values, items in lists[field.name]
+                for position, item in enumerate(items or [], 1)]
         foreign = []
         if len(key) == 1:
             foreign.append((key[0], resource.name, key[0]))
