@@ -23,7 +23,7 @@ import tradecurbs.loading
 from tradecurbs import linebreaks
 from tradecurbs.checks.canonical import is_canonical
 from tradecurbs.datapackage import Package
-from tradecurbs.formatting import encode_header, encode_rows
+from tradecurbs.formatting import encode_csv, encode_header
 from tradecurbs.loading import read_table
 
 NAMES = ["a", "b", "c"]
@@ -49,7 +49,7 @@ def _agrees_with_writing_it(data: bytes) -> None:
     table = _lenient(data)
     if table is None or table.num_rows != linebreaks.physical_lines(data) - 1:
         return  # not the fast path's case: the strict parser reads it
-    written = HEADER + encode_rows(table.columns, threads=False)
+    written = encode_csv(NAMES, table.columns)
     assert is_canonical(data, HEADER, table) == (data == written), data
 
 
@@ -77,7 +77,7 @@ def test_is_canonical_agrees_with_writing_the_file(lines):
                      min_size=1, max_size=20))
 def test_is_canonical_accepts_what_the_writer_writes(rows):
     columns = [pa.array([row[i] for row in rows], type=pa.string()) for i in range(3)]
-    data = HEADER + encode_rows(columns, threads=False)
+    data = encode_csv(NAMES, columns)
     table = _lenient(data)
     assert table is not None and is_canonical(data, HEADER, table)
 
@@ -199,3 +199,17 @@ def test_load_reads_right_a_file_whose_cut_lines_would_not_convert(tmp_path, mon
     for block in range(8, 64):
         monkeypatch.setattr(tradecurbs.loading, "_BLOCK", block)
         assert read_table(package, package.resource("t")).to_pylist() == expected, block
+
+
+def test_is_canonical_counts_quotes_across_the_chunks_it_reads():
+    """Quotes are counted a few MB at a time: a file of several such chunks, canonical and
+    with one needless pair of quotes far into it, is judged as writing it out judges it."""
+    count = 400_000
+    columns = [pa.array([f"r{i:06d}" for i in range(count)]), pa.array(['say "hi", then go'] * count),
+               pa.array(["plain"] * count)]
+    data = encode_csv(NAMES, columns)
+    assert len(data) > 3 * (1 << 22)
+    assert is_canonical(data, HEADER, _lenient(data))
+    middle = data.index(b",plain\n", len(data) // 2)
+    quoted = data[:middle] + b',"plain"\n' + data[middle + len(b",plain\n"):]
+    assert _lenient(quoted).num_rows == count and not is_canonical(quoted, HEADER, _lenient(quoted))

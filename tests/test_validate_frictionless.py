@@ -61,9 +61,10 @@ STRUCTURE = {"type-error", "constraint-error", "required-error", "primary-key", 
 
 
 def _stricter_by_design(value: str) -> bool:
-    """Cells tradecurbs refuses and frictionless accepts: non-finite numbers, and years
-    outside 1000-9999 (tradecurbs.limits)."""
-    return value in {"NaN"} or value.startswith("0000-")
+    """Cells tradecurbs refuses and frictionless accepts: non-finite numbers, years outside
+    1000-9999 (tradecurbs.limits), and dates not written YYYY-MM-DD (frictionless's
+    strptime takes 2025-1-5)."""
+    return value in {"NaN", "2025-1-5"} or value.startswith("0000-")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -57,6 +57,16 @@ def to_numpy(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return parts[0] if len(parts) == 1 else parts[1] if len(parts) == 2 else np.concatenate(parts)
 
 
+def text_offsets(array: pa.Array) -> np.ndarray:
+    """The value offsets of a string or large_string array, as numpy without a copy: value
+    ``i`` is bytes ``offsets[i]:offsets[i + 1]`` of the data buffer (``array.buffers()[2]``)."""
+    import numpy as np
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    return np.frombuffer(array.buffers()[1], dtype=width)[array.offset: array.offset + len(array) + 1]
+
+
 def false_for_missing(flags: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A boolean array with its missing values made False (``fill_null(flags, False)``)."""
     import pyarrow.compute as pc

@@ -40,7 +40,7 @@ def encode_csv(names: list[str], columns: list[pa.Array]) -> bytes:
     The one CSV writer: ``format``, release builds, ``show --format csv`` and research
     merges all write through it.
     """
-    return encode_header(names) + encode_rows(columns)
+    return encode_header(names) + _encode_rows(columns)
 
 
 def encode_header(names: list[str]) -> bytes:
@@ -48,16 +48,14 @@ def encode_header(names: list[str]) -> bytes:
     return (",".join(_quote_one(n) for n in names) + "\n").encode("utf-8")
 
 
-def encode_rows(columns: list[pa.Array], threads: bool = True) -> bytes:
-    """The records of ``encode_csv`` (no header); with ``threads``, a large table's columns
-    are quoted on two threads."""
-    import numpy as np
+def _encode_rows(columns: list[pa.Array]) -> bytes:
+    """The records of ``encode_csv`` (no header); a large table's columns are quoted on two threads."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not columns or len(columns[0]) == 0:
         return b""
-    from .arrays import text_scalar
+    from .arrays import text_offsets, text_scalar
 
     columns = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
     empty = text_scalar("")
@@ -65,7 +63,7 @@ def encode_rows(columns: list[pa.Array], threads: bool = True) -> bytes:
     def quote(column: pa.Array) -> pa.Array:
         return _quote(pc.fill_null(column.cast(pa.string()), empty))
 
-    if not threads or len(columns[0]) < _THREADED_ROWS:
+    if len(columns[0]) < _THREADED_ROWS:
         quoted = [quote(c) for c in columns]
     else:  # Arrow's kernels release the GIL
         from concurrent.futures import ThreadPoolExecutor
@@ -74,7 +72,7 @@ def encode_rows(columns: list[pa.Array], threads: bool = True) -> bytes:
             quoted = list(pool.map(quote, columns))
     lines = pc.binary_join_element_wise(*quoted, text_scalar(",")) if len(quoted) > 1 else quoted[0]
     lines = pc.binary_join_element_wise(lines, text_scalar(""), text_scalar("\n")).cast(pa.large_string())
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset: lines.offset + len(lines) + 1]
+    offsets = text_offsets(lines)
     return bytes(memoryview(lines.buffers()[2])[int(offsets[0]): int(offsets[-1])])
 
 

@@ -124,13 +124,10 @@ def _dates_in_range(column: pa.ChunkedArray) -> bool:
 def _longest_cell(chunk: pa.Array) -> int:
     """Bytes of the longest cell of one string chunk (from its offsets, no copy)."""
     import numpy as np
-    import pyarrow as pa
 
-    if len(chunk) == 0:
-        return 0
-    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
-    return int(np.diff(offsets).max())
+    from .arrays import text_offsets
+
+    return int(np.diff(text_offsets(chunk)).max()) if len(chunk) else 0
 
 
 def to_pandas(table: pa.Table, resource: Resource) -> pd.DataFrame:
@@ -179,7 +176,6 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
     arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
     table = pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
     if lists_as_text:
-
         for index, field in enumerate(resource.fields):
             if field.is_list:
                 table = table.set_column(index, field.name, lists.join(table.column(field.name), field.delimiter))
@@ -197,7 +193,7 @@ def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool, mu
     only an error of that second parse is reported.
 
     Unless a field may hold a line break (``multiline``), blocks are first cut at any line
-    feed, twice as fast; that parse is kept only if it passes
+    feed, which is faster; that parse is kept only if it passes
     ``linebreaks.one_record_per_line``, and anything else about it (an error included) sends
     the file to the quote-aware parse, which decides. A value that does not convert goes
     straight to the caller's quote-aware reading as text, which names it or, if the cut

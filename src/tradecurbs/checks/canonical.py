@@ -43,18 +43,14 @@ def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
     if b"\r" in raw or not raw.startswith(header):
         return False
     rows = table.num_rows
-    feeds = byte_positions(raw, _LF)
+    feeds = byte_positions(raw, _LF)  # one per line: no more than the table's rows
     if rows == 0:
         return len(raw) == len(header)
     if len(feeds) != rows + 1 or not raw.endswith(b"\n"):
         return False  # canonical: every line, the last included, ends with one LF
     starts, stops = feeds[:rows] + 1, feeds[1:]  # each record's first byte and its LF (feeds[0] ends the header)
-    quotes = byte_positions(raw, _QUOTE)
-    line_of = np.searchsorted(starts, quotes, side="right") - 1
-    if (line_of < 0).any():
-        return False  # a quote in the header: the header check above already refused it
-    quotes_per_line = np.bincount(line_of, minlength=rows)
     buffer = np.frombuffer(raw, dtype=np.uint8)
+    quotes_per_line = _quotes_per_line(buffer, starts)
     batches, first = [], 0
     for batch in table.to_batches():
         rows_of = slice(first, first + batch.num_rows)
@@ -64,6 +60,23 @@ def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and Arrow release the GIL
         return all(pool.map(lambda work: _batch_is_canonical(buffer, *work), batches))
+
+
+def _quotes_per_line(buffer: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """How many quotes each record's line holds, a few MB of the file at a time (a file of
+    quotes never becomes an array of eight bytes per quote)."""
+    import numpy as np
+
+    counts = np.zeros(len(starts), dtype=np.int64)
+    step = 1 << 22
+    for begin in range(int(starts[0]), len(buffer), step):
+        at = np.flatnonzero(buffer[begin:begin + step] == _QUOTE) + begin
+        if len(at):
+            line = np.searchsorted(starts, at, side="right") - 1
+            first = int(line[0])
+            part = np.bincount(line - first)
+            counts[first:first + len(part)] += part
+    return counts
 
 
 def _batch_is_canonical(buffer: np.ndarray, batch: pa.RecordBatch, starts: np.ndarray, stops: np.ndarray,
@@ -105,14 +118,11 @@ def _batch_is_canonical(buffer: np.ndarray, batch: pa.RecordBatch, starts: np.nd
 def _lengths(column: pa.Array) -> np.ndarray:
     """Bytes of each value (0 when missing), from the offsets: no kernel, no copy."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from ..arrays import to_numpy
+    from ..arrays import text_offsets, to_numpy
 
-    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
-    offsets = np.frombuffer(column.buffers()[1], dtype=width)[column.offset: column.offset + len(column) + 1]
-    lengths = np.diff(offsets).astype(np.int64)
+    lengths = np.diff(text_offsets(column)).astype(np.int64)
     if column.null_count:
         lengths[~to_numpy(pc.is_valid(column))] = 0
     return lengths

@@ -234,7 +234,7 @@ def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list
                 pa.py_buffer(raw),
                 read_options=csv.ReadOptions(use_threads=True, block_size=block_size, column_names=names,
                                              skip_rows=1),
-                # Blocks are cut at any line feed (twice as fast): the result is kept only if it
+                # Blocks are cut at any line feed (about twice as fast as text): kept only if it
                 # has one record per line and round-trips, which a cut quoted line break cannot.
                 parse_options=csv.ParseOptions(newlines_in_values=False, invalid_row_handler=invalid_row),
                 convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names},
