@@ -68,6 +68,17 @@ def test_validate_symlinked_data_directory_is_reported_and_format_writes_nothing
     assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
 
 
+def test_release_build_takes_nothing_through_a_symlinked_data_directory(tmp_path):
+    package = write_package(tmp_path / "p", VALID)
+    outside = tmp_path / "elsewhere"
+    (package / "data").rename(outside)
+    (package / "data").symlink_to(outside)
+    out = tmp_path / "releases"
+    result = run("release", "build", "--version", "0.1.0", "--source", str(package), "--out", str(out))
+    assert result.exit_code == 2 and "validation error" in result.output
+    assert not out.exists() or not list(out.rglob("*.csv"))
+
+
 def test_validate_fifo_as_data_file_is_reported_without_blocking(tmp_path):
     package = write_package(tmp_path / "p", VALID)
     (package / "data" / TR).unlink()
@@ -101,6 +112,56 @@ def test_load_diff_and_release_build_refuse_a_symlinked_file(tmp_path):
     assert result.exit_code == 2 and SECRET not in result.output and "symbolic link" in result.output
     result = run("release", "build", "--version", "0.1.0", "--source", str(package), "--out", str(tmp_path / "r"))
     assert result.exit_code == 2 and SECRET not in result.output
+
+
+def _grow_sparse(path: Path, size: int) -> None:
+    """Make ``path`` ``size`` bytes long without writing them (a sparse file: no disk used)."""
+    with open(path, "r+b") as handle:
+        handle.truncate(size)
+
+
+def test_a_data_file_over_the_byte_limit_is_refused_before_it_is_read(tmp_path):
+    from tradecurbs import limits
+    from tradecurbs.datapackage import Package
+    from tradecurbs.errors import DataError
+    from tradecurbs.loading import load_resource
+
+    package = write_package(tmp_path / "p", VALID)
+    _grow_sparse(package / "data" / TR, limits.MAX_FILE_BYTES + 1)
+    result = run("validate", str(package), "--format", "github")
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if "file-too-large" in line]
+    assert f"file=data/{TR}" in line and f"{limits.MAX_FILE_BYTES + 1:,} bytes" in line
+    assert "its content was not read" in line
+    with pytest.raises(DataError, match=f"{TR}: the file holds {limits.MAX_FILE_BYTES + 1:,} bytes"):
+        load_resource(Package.from_directory(package), "trade_remedies")
+    clean = write_package(tmp_path / "clean", VALID)
+    result = run("diff", str(clean), str(package))
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1 and "more than the limit" in result.output
+    result = run("release", "build", "--version", "0.1.0", "--source", str(package), "--out", str(tmp_path / "r"))
+    assert result.exit_code == 2 and "1 validation error" in result.output and "Traceback" not in result.output
+
+
+def test_a_file_at_the_byte_limit_is_read(tmp_path):
+    from tradecurbs.datapackage import read_inside
+    from tradecurbs.errors import FileTooLargeError
+
+    (tmp_path / "f").write_bytes(b"x" * 10)
+    assert read_inside(tmp_path, "f", limit=10) == b"x" * 10
+    with pytest.raises(FileTooLargeError, match="holds 10 bytes, more than the limit of 9"):
+        read_inside(tmp_path, "f", limit=9)
+
+
+def test_a_descriptor_over_its_byte_limit_is_refused(tmp_path):
+    from tradecurbs import limits
+
+    package = write_package(tmp_path / "p", VALID)
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    descriptor["description"] = "x" * limits.MAX_DESCRIPTOR_BYTES
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    result = run("validate", str(package))
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "datapackage.json" in result.output and "more than the limit" in result.output
 
 
 def test_descriptor_path_leaving_the_root_is_refused_by_every_command(tmp_path):

@@ -18,6 +18,7 @@ from .checks import validate
 from .errors import (
     ColumnsError,
     DataError,
+    FileTooLargeError,
     PackageError,
     TradecurbsError,
     UnknownFieldError,
@@ -35,6 +36,7 @@ __all__ = [
     "DownloadError",
     "FeedError",
     "FeedFetchError",
+    "FileTooLargeError",
     "NetworkError",
     "PackageError",
     "RegistryError",

@@ -19,7 +19,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .errors import PackageError, UnknownFieldError, UnknownTableError, UnsafePathError
+from . import limits
+from .errors import FileTooLargeError, PackageError, UnknownFieldError, UnknownTableError, UnsafePathError
 
 if TYPE_CHECKING:
     from .releases.registry import Release
@@ -200,7 +201,7 @@ class Package:
         if not os.path.lexists(descriptor_path):
             raise PackageError(f"{directory}: not a data package (no {DESCRIPTOR} there)")
         try:
-            raw = read_inside(directory, DESCRIPTOR)
+            raw = read_inside(directory, DESCRIPTOR, limits.MAX_DESCRIPTOR_BYTES)
         except OSError as error:
             raise PackageError(f"{descriptor_path}: cannot read descriptor ({error.strerror or error})") from None
         return cls(_parse_descriptor(raw, str(descriptor_path)), directory, str(directory), paths_checked)
@@ -463,20 +464,26 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def read_inside(root: Path, path: str) -> bytes:
+def read_inside(root: Path, path: str, limit: int = limits.MAX_FILE_BYTES) -> bytes:
     """The bytes of regular file ``path`` inside ``root``; UnsafePathError for links, special
-    files and paths that leave the root (nothing of those is read); FileNotFoundError if absent.
+    files and paths that leave the root (nothing of those is read); FileTooLargeError for a
+    file of more than ``limit`` bytes; FileNotFoundError if absent.
 
     The file is opened without following a link and without blocking, and checked again
     once open, so a file swapped for a link or FIFO between the check and the read is refused.
+    At most ``limit`` + 1 bytes are read, so a file that grows once open is refused too.
     """
-    with open_inside(root, path) as handle:
-        return handle.read()
+    with open_inside(root, path, limit) as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise FileTooLargeError(path, len(raw), limit)
+    return raw
 
 
-def open_inside(root: Path, path: str) -> BinaryIO:
+def open_inside(root: Path, path: str, limit: int = limits.MAX_FILE_BYTES) -> BinaryIO:
     """Regular file ``path`` inside ``root``, open for reading in binary, checked as ``read_inside``
-    checks it (nothing of a link, special file or path leaving the root is read)."""
+    checks it (nothing of a link, special file, file over ``limit`` bytes or path leaving the
+    root is read)."""
     target = _walk(root, path)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -487,9 +494,11 @@ def open_inside(root: Path, path: str) -> BinaryIO:
         raise
     handle = os.fdopen(descriptor, "rb")
     try:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise UnsafePathError(path, f"is {_kind(mode)}, not a regular file; only regular files are read")
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise UnsafePathError(path, f"is {_kind(status.st_mode)}, not a regular file; only regular files are read")
+        if status.st_size > limit:
+            raise FileTooLargeError(path, status.st_size, limit)
     except BaseException:
         handle.close()
         raise

@@ -57,6 +57,17 @@ class UnsafePathError(PackageError):
         super().__init__(f"{path!r} {reason}")
 
 
+class FileTooLargeError(PackageError):
+    """A file larger than the limit for its kind (tradecurbs.limits): refused before it is read."""
+
+    def __init__(self, path: str, size: int, limit: int) -> None:
+        self.path = path
+        self.size = size
+        self.limit = limit
+        self.reason = f"holds {size:,} bytes, more than the limit of {limit:,} for one file"
+        super().__init__(f"{path!r} {self.reason}")
+
+
 class ColumnsError(TradecurbsError, TypeError):
     """``columns=`` given something that is neither a field name nor a list of names."""
 
@@ -76,6 +87,7 @@ def __getattr__(name: str) -> type[TradecurbsError]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ColumnsError", "DataError", "DownloadError", "FeedError", "FeedFetchError", "NetworkError", "PackageError",
+__all__ = ["ColumnsError", "DataError", "DownloadError", "FeedError", "FeedFetchError", "FileTooLargeError",
+           "NetworkError", "PackageError",
            "RegistryError", "ReleaseError", "ReviewError", "SettingError", "TradecurbsError", "UnknownFieldError",
            "UnknownRecordError", "UnknownTableError", "UnsafePathError"]

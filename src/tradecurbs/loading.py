@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from . import limits, linebreaks, lists
 from .datapackage import Field, Package, Resource
-from .errors import DataError
+from .errors import DataError, FileTooLargeError
 from .schema import arrow_schema, arrow_type, pandas_dtype
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
             source = package.open_file(resource, chosen)  # streamed: the file is never whole in memory
     except (FileNotFoundError, NotADirectoryError):
         raise DataError(f"{label}: file not found") from None
+    except FileTooLargeError as error:
+        raise DataError(f"{label}: the file {error.reason}") from None
     except OSError as error:
         raise DataError(f"{label}: cannot read the file ({error.strerror or error})") from None
     if chosen == "parquet":

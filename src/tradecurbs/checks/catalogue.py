@@ -35,6 +35,10 @@ CODES: tuple[Code, ...] = (
          "The path is a symbolic link, goes through one, or is a FIFO, socket, device or directory. "
          "Its content is never read or printed.",
          "Replace it with a regular file inside the package."),
+    Code("file-too-large", "reading", "file too large",
+         f"The file holds more than {_L.MAX_FILE_BYTES:,} bytes, the limit for one data file shared by every "
+         "reader. It is refused before any of it is read.",
+         "Check for junk or a wrong file; a table this large belongs in a release, not a pull request."),
     Code("file-empty", "reading", "file empty", "The file has no bytes, or only whitespace.",
          "Write at least the header line."),
     Code("encoding-error", "reading", "not UTF-8 text",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import limits
 from ..arrays import take
 from ..datapackage import Package, Resource, check_relative
-from ..errors import DataError, UnsafePathError
+from ..errors import DataError, FileTooLargeError, UnsafePathError
 from ..linebreaks import physical_lines
 from .report import Problem, Surplus, shorten
 
@@ -144,6 +144,9 @@ def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, 
         return None, missing
     try:
         raw = package.read_bytes(resource)
+    except FileTooLargeError as error:
+        return None, [Problem("file-too-large", f"the file {error.reason}; its content was not read",
+                              file=file, table=resource.name)]
     except UnsafePathError as error:
         return None, [Problem("file-unsafe", f"{error}; its content was not read. Replace it with a regular "
                               "file inside the package", file=file, table=resource.name)]

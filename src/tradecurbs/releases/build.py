@@ -21,10 +21,12 @@ import copy
 import json
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..datapackage import DESCRIPTOR, Package, Resource
+from .. import limits
+from ..datapackage import DESCRIPTOR, Package, Resource, open_inside, read_inside
+from ..errors import TradecurbsError
 from . import registry
 from .errors import ReleaseError
 from .registry import Release, ReleaseFile
@@ -92,20 +94,27 @@ def build(source: Path, version: str | Version, out: Path, created: str | None =
 
 
 def _snapshot(source: Path, copy: Path) -> Path:
-    """Copy the descriptor and the files it names (those inside the package) into ``copy``, once."""
+    """Copy the descriptor and the files it names into ``copy``, once, each read as every reader
+    reads a package's files (``datapackage.open_inside``): only regular files inside the root,
+    no link followed on the way, none over ``limits.MAX_FILE_BYTES``. A file refused so is left
+    out of the copy, whose validation then reports it as missing."""
     if source.is_file() and source.name == DESCRIPTOR:
         source = source.parent
     original = Package.from_directory(source)
     copy.mkdir(parents=True)
-    shutil.copyfile(source / DESCRIPTOR, copy / DESCRIPTOR)
+    (copy / DESCRIPTOR).write_bytes(read_inside(source, DESCRIPTOR, limits.MAX_DESCRIPTOR_BYTES))
     for resource in original.resources.values():
-        parts = PurePosixPath(resource.path.replace("\\", "/")).parts
-        if not parts or resource.path.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
-            continue  # validation reports the path; nothing outside the package is read
-        file = source.joinpath(*parts)
-        if file.is_file() and not file.is_symlink():
-            copy.joinpath(*parts).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, copy.joinpath(*parts))
+        try:
+            handle = open_inside(source, resource.path)
+        except (TradecurbsError, OSError):
+            continue
+        target = copy.joinpath(*resource.path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        left = limits.MAX_FILE_BYTES + 1  # one byte over: a file that grows once open is still refused
+        with handle, open(target, "wb") as out:
+            while left and (chunk := handle.read(min(1 << 20, left))):
+                out.write(chunk)
+                left -= len(chunk)
     return copy
 
 
