@@ -67,6 +67,32 @@ def text_offsets(array: pa.Array) -> np.ndarray:
     return np.frombuffer(array.buffers()[1], dtype=width)[array.offset: array.offset + len(array) + 1]
 
 
+def edge_bytes(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each text cell's first and last byte of UTF-8 and whether it has any (uint8, uint8,
+    bool numpy arrays, one entry per cell; a missing cell has none), read from the Arrow
+    buffers without building a new array: the cheap first pass of the prefix and
+    whitespace checks, which then look closer only at the cells it picks."""
+    import numpy as np
+    import pyarrow as pa
+
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    firsts, lasts, present = [np.empty(0, np.uint8)], [np.empty(0, np.uint8)], [np.empty(0, bool)]
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        offsets = text_offsets(chunk).astype(np.int64)
+        starts, stops = offsets[:-1], offsets[1:]
+        has = stops > starts
+        if chunk.null_count:
+            has &= to_numpy(chunk.is_valid())
+        data = chunk.buffers()[2]
+        bytes_ = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
+        firsts.append(np.where(has, bytes_[np.where(has, starts, 0)], 0).astype(np.uint8))
+        lasts.append(np.where(has, bytes_[np.where(has, stops - 1, 0)], 0).astype(np.uint8))
+        present.append(has)
+    return np.concatenate(firsts), np.concatenate(lasts), np.concatenate(present)
+
+
 def false_for_missing(flags: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A boolean array with its missing values made False (``fill_null(flags, False)``)."""
     import pyarrow.compute as pc

@@ -9,7 +9,9 @@ unused sources). A table that cannot be read is reported and skipped by later la
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,7 @@ from .report import ERROR, WARNING, Problem, Report
 if TYPE_CHECKING:
     import numpy as np
 
+    from ..datapackage import Package
     from .reading import Text
 
 __all__ = ["ERROR", "WARNING", "Problem", "Report", "validate"]
@@ -38,11 +41,7 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
     from .._version import __version__
     from ..datapackage import DESCRIPTOR, Package
     from ..errors import PackageError
-    from . import hygiene
     from .reading import read_text_table
-    from .relations import check_foreign_keys
-    from .rules import load_rules, run_rules
-    from .structure import check_structure
 
     note = None
     if str(path) == "." and not os.path.lexists(DESCRIPTOR):
@@ -66,16 +65,51 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
             if resource.format == "csv" and text.file == resource.path:  # not a Parquet alternate read instead
                 report.files[text.file] = {"lines": text.physical_lines, "records": text.table.num_rows,
                                            "inside": text.inside, "reported": text.reported}
-    for text in texts.values():
-        structure = check_structure(text)
-        report.add(structure)
-        report.add(check_foreign_keys(text, texts, set(package.table_names)))
-        for check in hygiene.TABLE_CHECKS:
-            report.add(check(text))
-        report.add(hygiene.duplicate_rows(text, _repeated_keys(text, structure)))
-    report.add(run_rules(load_rules(), texts, today or date.today()))
-    report.add(hygiene.unused_sources(texts))
+    for problems in _checks(package, texts, today or date.today()):
+        report.add(problems)
     return report
+
+
+def _checks(package: Package, texts: dict[str, Text], today: date) -> Iterator[list[Problem]]:
+    """Every check after reading, as lists of problems in the order they are reported.
+
+    Arrow and numpy release the GIL, so the checks run on two threads: first the parsed
+    columns several checks share (dates, numbers, list items), then the checks themselves.
+    The problems come back in the order of the jobs, whatever order they finish in, so a
+    report (and which problems fill the cap per code) never depends on the timing.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import hygiene
+    from .relations import check_foreign_keys
+    from .rules import load_rules, run_rules
+    from .structure import structure_jobs
+
+    shared = []
+    for text in texts.values():
+        for f in text.resource.fields:
+            if f.is_list:
+                shared.append(partial(text.items, f.name))
+            elif f.type in ("date", "number"):
+                shared.append(partial(text.dates if f.type == "date" else text.numbers, f.name))
+    names = set(package.table_names)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for _ in pool.map(lambda job: job(), shared):
+            pass
+        per_table = {name: ([pool.submit(job) for job in structure_jobs(text)],
+                            [pool.submit(lambda t=text: list(check_foreign_keys(t, texts, names)))]
+                            + [pool.submit(lambda t=text, c=check: list(c(t))) for check in hygiene.TABLE_CHECKS])
+                     for name, text in texts.items()}
+        rules = pool.submit(lambda: list(run_rules(load_rules(), texts, today)))
+        unused = pool.submit(lambda: list(hygiene.unused_sources(texts)))
+        for name, (structure, others) in per_table.items():
+            found = [problem for job in structure for problem in job.result()]
+            yield found
+            for job in others:
+                yield job.result()
+            yield list(hygiene.duplicate_rows(texts[name], _repeated_keys(texts[name], found)))
+        yield rules.result()
+        yield unused.result()
 
 
 def _repeated_keys(text: Text, structure: list[Problem]) -> np.ndarray | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..arrays import false_for_missing, integer_scalar, rows_where, take, text_array, text_scalar, to_numpy
+from ..arrays import edge_bytes, false_for_missing, integer_scalar, rows_where, take, text_scalar, to_numpy
 from .reading import FORMAT_HINT, Text
 from .report import Problem
 
@@ -18,6 +18,7 @@ _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 
 def whitespace(text: Text) -> Iterator[Problem]:
     """No cell starts or ends with whitespace."""
+    import numpy as np
     import pyarrow.compute as pc
 
     for field in text.resource.fields:
@@ -25,8 +26,14 @@ def whitespace(text: Text) -> Iterator[Problem]:
             continue  # other fields would fail their type, enum or pattern check anyway
         name = field.name
         column = text.column(name)
-        padded = pc.not_equal(pc.utf8_trim_whitespace(column), column)
-        rows = rows_where(padded)
+        # Only a cell whose first or last byte is ASCII whitespace (at most 0x20) or part of a
+        # multi-byte character can be padded; Arrow's Unicode trim decides for those alone.
+        first, last, present = edge_bytes(column)
+        candidates = np.flatnonzero(present & ((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)))
+        if not len(candidates):
+            continue
+        values = take(column, candidates)
+        rows = candidates[to_numpy(false_for_missing(pc.not_equal(pc.utf8_trim_whitespace(values), values)))]
         yield from text.problem("whitespace", rows, name, take(column, rows).to_pylist(),
                                 f"{name} has leading or trailing whitespace", hint=FORMAT_HINT)
 
@@ -36,25 +43,21 @@ def formulas(text: Text) -> Iterator[Problem]:
     import numpy as np
     import pyarrow.compute as pc
 
-    starters = text_array(["=", "+", "-", "@"])
+    starters = np.frombuffer(b"=+-@", dtype=np.uint8)
     for field in text.resource.fields:
         if field.type not in ("string", "list"):
             continue
         column = text.column(field.name)
-        if field.is_list:  # every item, not only the first: a spreadsheet may get them split
-            parents, _, items = text.items(field.name)
-            first = pc.utf8_slice_codeunits(items, 0, 1)
-            suspect = pc.and_(pc.is_in(first, value_set=starters),
-                              pc.invert(pc.match_substring_regex(items, _NUMBER)))
-            rows = np.unique(to_numpy(parents.filter(false_for_missing(suspect))))
-        else:
-            first = pc.utf8_slice_codeunits(column, 0, 1)
-            candidates = rows_where(pc.is_in(first, value_set=starters))
-            if not len(candidates):
-                continue
-            values = take(column, candidates)
-            numeric = to_numpy(false_for_missing(pc.match_substring_regex(values, _NUMBER)))
-            rows = candidates[~numeric]
+        # every item, not only the first: a spreadsheet may get them split
+        values = text.items(field.name)[2] if field.is_list else column
+        first, _, present = edge_bytes(values)  # the four starters are ASCII: one byte each
+        candidates = np.flatnonzero(present & np.isin(first, starters))
+        if not len(candidates):
+            continue
+        numeric = to_numpy(false_for_missing(pc.match_substring_regex(take(values, candidates), _NUMBER)))
+        rows = candidates[~numeric]
+        if field.is_list:
+            rows = np.unique(to_numpy(take(text.items(field.name)[0], rows)))
         yield from text.problem(
             "formula", rows, field.name, take(column, rows).to_pylist(),
             f"{field.name} (or one of its items) starts with = + - or @, so a spreadsheet would run it as a "
@@ -79,10 +82,19 @@ def sorted_by_key(text: Text) -> Iterator[Problem]:
     key = list(text.resource.primary_key)
     if not key or text.table.num_rows < 2:
         return
+    values = text.column(key[0])
+    if len(key) == 1 and not values.null_count:  # sorted (stably) exactly when no value is less than the one before
+        descending = rows_where(pc.less(values.slice(1), values.slice(0, len(values) - 1)))
+        if not len(descending):
+            return
+        row = int(descending[0]) + 1
+        yield from text.problem("unsorted", [row], key[0], [values[row].as_py()],
+                                f"rows are not sorted by {key[0]}: this row comes after "
+                                f"{values[row - 1].as_py()!r}", hint=FORMAT_HINT)
+        return
     order = to_numpy(pc.sort_indices(text.table.select(key), sort_keys=[(k, "ascending") for k in key]))
     if np.array_equal(order, np.arange(len(order))):
         return
-    values = text.column(key[0])
     previous, current = values.slice(0, len(values) - 1), values.slice(1)
     descending = rows_where(pc.greater(previous, current))
     row = int(descending[0]) + 1 if len(descending) else int(np.flatnonzero(order != np.arange(len(order)))[0])
@@ -129,7 +141,7 @@ def duplicate_rows(text: Text, suspects: Any = None) -> Iterator[Problem]:
 
 def unused_sources(texts: dict[str, Text], table: str = "sources", field: str = "source_ids") -> Iterator[Problem]:
     """Every source is cited by some record's ``source_ids`` (a warning)."""
-    import pyarrow as pa
+    import numpy as np
     import pyarrow.compute as pc
 
     if table not in texts:
@@ -139,8 +151,12 @@ def unused_sources(texts: dict[str, Text], table: str = "sources", field: str = 
         return
     sources = texts[table]
     ids = sources.column("id")
-    rows = rows_where(pc.invert(pc.is_in(ids, value_set=pa.chunked_array([c for array in cited for c in array.chunks],
-                                                                          type=pa.string()))))
+    # Look the (many) cited items up among the (few) distinct ids, not the other way round.
+    distinct = pc.unique(ids)
+    is_cited = np.zeros(len(distinct), dtype=bool)
+    for items in cited:
+        is_cited[to_numpy(pc.index_in(items, value_set=distinct).drop_null())] = True
+    rows = rows_where(pc.invert(pc.is_in(ids, value_set=take(distinct, np.flatnonzero(is_cited)))))
     yield from sources.problem("unused-source", rows, "id", take(ids, rows).to_pylist(),
                                f"no record cites this source in {field}; cite it or remove it", severity="warning")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .. import limits
@@ -52,7 +53,7 @@ class Text:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            from ..arrays import integer_scalar, null_scalar
+            from ..arrays import date_scalar, null_scalar
 
             values = self.column(name)
             try:  # Arrow's cast accepts exactly YYYY-MM-DD of a real day, and raises on anything else
@@ -60,9 +61,8 @@ class Text:
             except pa.ArrowInvalid:  # some value is not a date: find which, value by value
                 parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
                 exact = pc.equal(parsed.cast(pa.string()), values)  # rejects 2025-02-30 and 2025-1-5
-            years = pc.year(parsed)
-            in_range = pc.and_(pc.greater_equal(years, integer_scalar(limits.MIN_YEAR)),
-                               pc.less_equal(years, integer_scalar(limits.MAX_YEAR)))
+            in_range = pc.and_(pc.greater_equal(parsed, date_scalar(date(limits.MIN_YEAR, 1, 1))),
+                               pc.less_equal(parsed, date_scalar(date(limits.MAX_YEAR, 12, 31))))
             exact = in_range if exact is None else pc.and_(exact, in_range)
             self._dates[name] = pc.if_else(exact, parsed, null_scalar(pa.date32()))
         return self._dates[name]

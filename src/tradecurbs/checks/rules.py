@@ -224,12 +224,13 @@ def hs_codes(text: Text, field: str, **_: Any) -> Iterator[Problem]:
                             [f"hs code {v!r} is not 2, 4, 6 or more digits; write HS codes as digits without dots"
                              for v in values])
     known = _hs_array()
-    long = pc.greater(pc.utf8_length(items), integer_scalar(6))
-    prefix6 = pc.utf8_slice_codeunits(items, 0, 6)
-    prefix4 = pc.utf8_slice_codeunits(items, 0, 4)
-    found = pc.or_(pc.is_in(items, value_set=known),
-                   pc.and_(long, pc.or_(pc.is_in(prefix6, value_set=known), pc.is_in(prefix4, value_set=known))))
-    unknown = rows_where(pc.and_(shaped, pc.invert(found)))
+    # Only a well-formed code not listed as it is needs its prefixes looked up.
+    unlisted = rows_where(pc.and_(shaped, pc.invert(pc.is_in(items, value_set=known))))
+    codes = take(items, unlisted)
+    long = pc.greater(pc.utf8_length(codes), integer_scalar(6))
+    by_prefix = pc.and_(long, pc.or_(pc.is_in(pc.utf8_slice_codeunits(codes, 0, 6), value_set=known),
+                                     pc.is_in(pc.utf8_slice_codeunits(codes, 0, 4), value_set=known)))
+    unknown = unlisted[~to_numpy(by_prefix)]
     values = take(items, unknown).to_pylist()
     yield from text.problem("hs-code-unknown", to_numpy(take(parents, unknown)), field, values,
                             [f"hs code {v!r} is not in the HS 2022 nomenclature (codes longer than 6 digits are "
@@ -365,6 +366,8 @@ def event_overdue(text: Text, today: date, **_: Any) -> Iterator[Problem]:
 def history_agrees(text: Text, texts: dict[str, Text], history: str = "measure_events",
                    **_: Any) -> Iterator[Problem]:
     """A record's status and date fields say what its steps in ``history`` say (docs/history.md)."""
+    import pyarrow.compute as pc
+
     from ..temporal.status import MEASURE_TABLES, Step, announcement_agrees, expected_fields, ordered
 
     events = texts.get(history)
@@ -376,20 +379,19 @@ def history_agrees(text: Text, texts: dict[str, Text], history: str = "measure_e
         if record is not None and day is not None and kind is not None:
             steps.setdefault(record, []).append(Step(day, kind, until, planned))
     names = set(text.resource.field_names)
-    ids = text.column("id").to_pylist()
-    stored_columns: dict[str, list[Any]] = {}
-    for row, record in enumerate(ids):
-        if record not in steps:
-            continue
+    ids = text.column("id")
+    rows = rows_where(pc.is_in(ids, value_set=text_array(list(steps)))) if steps else []
+    stored_columns: dict[str, list[Any]] = {}  # the fields of those rows only
+    for index, (row, record) in enumerate(zip(list(rows), take(ids, rows).to_pylist())):
         record_steps = ordered(steps[record])
         expected = expected_fields(table, record_steps)
         for name, want in expected.items():
             if name not in names:
                 continue
             if name not in stored_columns:
-                stored_columns[name] = (text.column(name).to_pylist() if name == "status"
-                                        else text.dates(name).to_pylist())
-            have = stored_columns[name][row]
+                stored_columns[name] = take(text.column(name) if name == "status" else text.dates(name),
+                                            rows).to_pylist()
+            have = stored_columns[name][index]
             if have == want or (name == "status" and want is None):
                 continue
             if name == "announced_on" and table in MEASURE_TABLES and announcement_agrees(have, record_steps):

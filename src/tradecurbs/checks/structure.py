@@ -123,38 +123,58 @@ def check_structure(text: Text) -> list[Problem]:
     Each check is a mask over a whole column; the rows it fails are found with numpy and
     only those (at most the cap per code, the rest counted) are turned into Python values.
     """
+    return [problem for job in structure_jobs(text) for problem in job()]
+
+
+def structure_jobs(text: Text) -> list[Callable[[], list[Problem]]]:
+    """``check_structure`` as independent jobs (one per field, one for a composite key), whose
+    problems, in this order, are ``check_structure``'s: ``validate`` runs them side by side."""
+    resource = text.resource
+    if text.table.column_names != resource.field_names:
+        mismatch = Problem("header-mismatch", f"the table's fields {text.table.column_names} are not the schema's "
+                           f"{resource.field_names}", file=text.file, line=1, table=resource.name)
+        return [lambda: [mismatch]]
+    jobs: list[Callable[[], list[Problem]]] = [lambda f=f: _check_field(text, f) for f in resource.fields]
+    if len(resource.primary_key) > 1:
+        jobs.append(lambda: _check_composite_key(text))
+    return jobs
+
+
+def _check_field(text: Text, f: Field) -> list[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     resource = text.resource
     key = list(resource.primary_key)
-    if text.table.column_names != resource.field_names:
-        return [Problem("header-mismatch", f"the table's fields {text.table.column_names} are not the schema's "
-                        f"{resource.field_names}", file=text.file, line=1, table=resource.name)]
     problems: list[Problem] = []
-    for f in resource.fields:
-        column = text.column(f.name)
-        if (f.required or f.name in key) and column.null_count:
-            code, message = _describe(f, "not_nullable")
-            problems += text.problem(code, rows_where(pc.is_null(column)), f.name, None, message(None))
-        if f.unique or (len(key) == 1 and f.name in key):
-            problems += _duplicates(text, _repeated(column), f.name)
-        for name, check in _field_checks(f, text):
-            try:
-                failing = rows_where(pc.invert(check()))
-            except (pa.ArrowException, ValueError, TypeError) as error:
-                problems.append(Problem(
-                    "schema-error", f"the check {name} of field {f.name} could not run ({error}); fix the field's "
-                    "constraints in datapackage.json", file=text.file, field=f.name, table=resource.name))
-                continue
-            if len(failing):
-                code, message = _describe(f, name)
-                values = take(column, failing[:MAX_PROBLEMS_PER_CODE]).to_pylist()  # the rest are only counted
-                problems += text.problem(code, failing, f.name, values, [message(shorten(v)) for v in values])
-    if len(key) > 1:
-        joined = pc.binary_join_element_wise(*[text.column(k).cast(pa.string()) for k in key], text_scalar("\x1f"))
-        problems += _duplicates(text, _repeated(joined), None)
+    column = text.column(f.name)
+    if (f.required or f.name in key) and column.null_count:
+        code, message = _describe(f, "not_nullable")
+        problems += text.problem(code, rows_where(pc.is_null(column)), f.name, None, message(None))
+    if f.unique or (len(key) == 1 and f.name in key):
+        problems += _duplicates(text, _repeated(column), f.name)
+    for name, check in _field_checks(f, text):
+        try:
+            failing = rows_where(pc.invert(check()))
+        except (pa.ArrowException, ValueError, TypeError) as error:
+            problems.append(Problem(
+                "schema-error", f"the check {name} of field {f.name} could not run ({error}); fix the field's "
+                "constraints in datapackage.json", file=text.file, field=f.name, table=resource.name))
+            continue
+        if len(failing):
+            code, message = _describe(f, name)
+            values = take(column, failing[:MAX_PROBLEMS_PER_CODE]).to_pylist()  # the rest are only counted
+            problems += text.problem(code, failing, f.name, values, [message(shorten(v)) for v in values])
     return problems
+
+
+def _check_composite_key(text: Text) -> list[Problem]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    key = list(text.resource.primary_key)
+    joined = pc.binary_join_element_wise(*[text.column(k).cast(pa.string()) for k in key], text_scalar("\x1f"))
+    return _duplicates(text, _repeated(joined), None)
 
 
 def _repeated(values: pa.ChunkedArray) -> np.ndarray:
