@@ -143,3 +143,17 @@ def test_validate_on_two_threads_reports_what_one_thread_reports_in_the_same_ord
     for _ in range(3):
         report = validate(path, today=date(2026, 12, 7))
         assert [p.to_dict() for p in report.problems] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.text(alphabet="ab\u00e9", max_size=2)), max_size=12),
+       ordered=st.booleans(), cuts=st.lists(st.integers(0, 12), max_size=3))
+def test_repeated_values_by_neighbours_are_those_by_hash(values, ordered, cuts):
+    from tradecurbs.checks.structure import _repeated, _repeated_by_hash
+
+    if ordered:
+        values = sorted((v for v in values if v is not None), key=lambda v: v.encode())
+    column = _text({"note": values, "ids": values}, cuts).column("note")
+    found = _repeated(column)
+    assert found.tolist() == _repeated_by_hash(column).tolist()
+    assert found.dtype == np.int64

@@ -213,3 +213,21 @@ def test_is_canonical_counts_quotes_across_the_chunks_it_reads():
     middle = data.index(b",plain\n", len(data) // 2)
     quoted = data[:middle] + b',"plain"\n' + data[middle + len(b",plain\n"):]
     assert _lenient(quoted).num_rows == count and not is_canonical(quoted, HEADER, _lenient(quoted))
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7])
+def test_is_canonical_is_the_same_whatever_the_bytes_scanned_at_a_time(monkeypatch, step):
+    """Lines, and quotes, that straddle the parts the file is scanned in are counted whole."""
+    import tradecurbs.checks.canonical as canonical
+
+    files = [HEADER + b"".join(body) for size in range(6) for body in itertools.product(
+        [b'a,"b,c",\n', b'"a""",b,c\n', b'a,b,c\n', b'a,"b",c\n', b'a,b"",c\n'], repeat=min(size, 2))]
+    parsed = [(data, _lenient(data)) for data in files]
+    parsed = [(data, table) for data, table in parsed if table is not None and
+              table.num_rows == linebreaks.physical_lines(data) - 1]
+    assert sum(data == encode_csv(NAMES, table.columns) for data, table in parsed) >= 4
+    expected = [is_canonical(data, HEADER, table) for data, table in parsed]
+    assert any(expected) and not all(expected)
+    monkeypatch.setattr(canonical, "_STEP", step)
+    assert [is_canonical(data, HEADER, table) for data, table in parsed] == expected
+    assert expected == [data == encode_csv(NAMES, table.columns) for data, table in parsed]

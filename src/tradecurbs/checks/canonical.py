@@ -24,10 +24,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import numpy as np
     import pyarrow as pa
 
 _QUOTE, _COMMA, _LF = 0x22, 0x2C, 0x0A
+_STEP = 1 << 22  # bytes of the file scanned at a time
 
 
 def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
@@ -38,45 +41,52 @@ def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
     """
     import numpy as np
 
-    from ..linebreaks import byte_positions
-
     if b"\r" in raw or not raw.startswith(header):
         return False
     rows = table.num_rows
-    feeds = byte_positions(raw, _LF)  # one per line: no more than the table's rows
-    if rows == 0:
-        return len(raw) == len(header)
-    if len(feeds) != rows + 1 or not raw.endswith(b"\n"):
-        return False  # canonical: every line, the last included, ends with one LF
-    starts, stops = feeds[:rows] + 1, feeds[1:]  # each record's first byte and its LF (feeds[0] ends the header)
     buffer = np.frombuffer(raw, dtype=np.uint8)
-    quotes_per_line = _quotes_per_line(buffer, starts)
-    batches, first = [], 0
-    for batch in table.to_batches():
-        rows_of = slice(first, first + batch.num_rows)
-        batches.append((batch, starts[rows_of], stops[rows_of], quotes_per_line[rows_of]))
-        first += batch.num_rows
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # numpy and Arrow release the GIL
+        feeds, quotes_per_segment = _line_feeds_and_quotes(buffer, pool)  # one feed per line: no more than rows
+        if rows == 0:
+            return len(raw) == len(header)
+        if len(feeds) != rows + 1 or not raw.endswith(b"\n"):
+            return False  # canonical: every line, the last included, ends with one LF
+        starts, stops = feeds[:rows] + 1, feeds[1:]  # each record's first byte and its LF (feeds[0] ends the header)
+        quotes_per_line = quotes_per_segment[1:]  # the first segment is the header line
+        batches, first = [], 0
+        for batch in table.to_batches():
+            rows_of = slice(first, first + batch.num_rows)
+            batches.append((batch, starts[rows_of], stops[rows_of], quotes_per_line[rows_of]))
+            first += batch.num_rows
         return all(pool.map(lambda work: _batch_is_canonical(buffer, *work), batches))
 
 
-def _quotes_per_line(buffer: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """How many quotes each record's line holds, a few MB of the file at a time (a file of
-    quotes never becomes an array of eight bytes per quote)."""
+def _line_feeds_and_quotes(buffer: np.ndarray, pool: Executor) -> tuple[np.ndarray, np.ndarray]:
+    """The offset of every LF, and how many quotes each line holds up to and with its LF.
+
+    The file is read a few MB at a time, on the pool's threads, so a file of quotes never
+    becomes an array of eight bytes per quote; quotes after the last LF are not counted.
+    """
     import numpy as np
 
-    counts = np.zeros(len(starts), dtype=np.int64)
-    step = 1 << 22
-    for begin in range(int(starts[0]), len(buffer), step):
-        at = np.flatnonzero(buffer[begin:begin + step] == _QUOTE) + begin
-        if len(at):
-            line = np.searchsorted(starts, at, side="right") - 1
-            first = int(line[0])
-            part = np.bincount(line - first)
-            counts[first:first + len(part)] += part
-    return counts
+    def scan(begin: int) -> tuple[np.ndarray, np.ndarray, int]:
+        part = buffer[begin:begin + _STEP]
+        feeds = np.flatnonzero(part == _LF)
+        quotes = np.flatnonzero(part == _QUOTE)
+        before = np.searchsorted(quotes, feeds)  # quotes before each LF of this part
+        return feeds + begin, np.diff(before, prepend=0), len(quotes) - (int(before[-1]) if len(before) else 0)
+
+    all_feeds, all_counts, carried = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)], 0
+    for feeds, counts, after in pool.map(scan, range(0, len(buffer), _STEP)):
+        if len(feeds):
+            counts[0] += carried  # the line that began in an earlier part
+            carried = 0
+            all_feeds.append(feeds.astype(np.int64, copy=False))
+            all_counts.append(counts.astype(np.int64, copy=False))
+        carried += after
+    return np.concatenate(all_feeds), np.concatenate(all_counts)
 
 
 def _batch_is_canonical(buffer: np.ndarray, batch: pa.RecordBatch, starts: np.ndarray, stops: np.ndarray,

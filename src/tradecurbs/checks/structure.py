@@ -20,6 +20,7 @@ from ..arrays import (
     take,
     text_array,
     text_scalar,
+    to_numpy,
     true_for_missing,
 )
 from ..datapackage import Field
@@ -178,7 +179,23 @@ def _check_composite_key(text: Text) -> list[Problem]:
 
 
 def _repeated(values: pa.ChunkedArray) -> np.ndarray:
-    """Rows whose (present) value occurs more than once, in order; missing values never repeat."""
+    """Rows whose (present) value occurs more than once, in order; missing values never repeat.
+
+    A column in ascending order (as a canonical file's key is) holds its repeats side by
+    side, so comparing neighbours finds them; any other column goes through a hash table.
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not values.null_count and len(values) > 1:
+        previous, current = values.slice(0, len(values) - 1), values.slice(1)
+        if not pc.any(pc.less(current, previous)).as_py():
+            same = np.flatnonzero(to_numpy(pc.equal(current, previous)))
+            return np.union1d(same, same + 1).astype(np.int64)
+    return _repeated_by_hash(values)
+
+
+def _repeated_by_hash(values: pa.ChunkedArray) -> np.ndarray:
     import numpy as np
     import pyarrow.compute as pc
 
