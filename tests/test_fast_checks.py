@@ -157,3 +157,34 @@ def test_repeated_values_by_neighbours_are_those_by_hash(values, ordered, cuts):
     found = _repeated(column)
     assert found.tolist() == _repeated_by_hash(column).tolist()
     assert found.dtype == np.int64
+
+
+NUMBERISH = st.one_of(st.none(), st.text(alphabet="0123456789+-.eEnaNifINFty x_,", max_size=8),
+                      st.floats(allow_nan=True).map(repr), st.integers().map(str))
+
+
+@settings(max_examples=500, deadline=None)
+@given(values=st.lists(NUMBERISH, min_size=1, max_size=8), cuts=st.lists(st.integers(0, 8), max_size=2))
+def test_numbers_are_the_finite_values_of_the_number_shape(values, cuts):
+    """Arrow's cast, tried on the whole column first, gives what the NUMBER pattern and a
+    cast of the shaped values give: the finite decimals, missing for everything else."""
+    import math
+    import re
+
+    text = _text({"note": values, "ids": values}, cuts)
+    expected = []
+    for value in values:
+        number = float(value) if value and re.fullmatch(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?",
+                                                        value) else None
+        expected.append(number if number is not None and math.isfinite(number) else None)
+    assert text.numbers("note").to_pylist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(CELL, max_size=8), cuts=st.lists(st.integers(0, 8), max_size=2))
+def test_list_items_trimmed_are_arrows_trim(values, cuts):
+    import pyarrow.compute as pc
+
+    parents, raw, trimmed = _text({"note": values, "ids": values}, cuts).items("ids")
+    assert trimmed.to_pylist() == pc.utf8_trim_whitespace(raw).to_pylist()
+    assert raw.to_pylist() == [item for value in values if value is not None for item in value.split(";")]

@@ -550,3 +550,33 @@ def test_exports_every_exception_from_one_errors_module_and_one_diff():
         assert issubclass(getattr(tradecurbs, name), tradecurbs.TradecurbsError)
     assert tradecurbs.diff is tradecurbs.changes.diff
     assert [n for n in tradecurbs.__all__ if "diff" in n] == ["diff"]
+
+
+def test_validate_maps_a_data_file_under_the_same_rules_as_reading_it(tmp_path):
+    """``map_bytes`` gives the file's bytes without a copy, and refuses what ``read_bytes`` refuses."""
+    import mmap
+
+    from tradecurbs.datapackage import Package
+    from tradecurbs.errors import UnsafePathError
+
+    package_dir = write_package(tmp_path / "p", VALID)
+    package = Package.from_directory(package_dir)
+    resource = package.resource("trade_remedies")
+    mapped = package.map_bytes(resource)
+    assert isinstance(mapped, mmap.mmap) and mapped[:] == package.read_bytes(resource)
+    (package_dir / "data" / TR).write_bytes(b"")
+    assert package.map_bytes(resource) == b""
+    secret = _outside_secret(tmp_path)
+    (package_dir / "data" / TR).unlink()
+    (package_dir / "data" / TR).symlink_to(secret)
+    with pytest.raises(UnsafePathError, match="symbolic link"):
+        package.map_bytes(resource)
+
+
+@pytest.mark.parametrize("content", [b"", b" \n" * 40_000, b"\n\t " * 30_000 + b"id"])
+def test_validate_an_empty_or_blank_file_as_mapped(tmp_path, content):
+    package = write_package(tmp_path / "p", VALID)
+    (package / "data" / TR).write_bytes(content)
+    codes = {p.code for p in validate(package).errors if p.file == f"data/{TR}"}
+    assert ("file-empty" in codes) == (not content.strip())
+    assert codes

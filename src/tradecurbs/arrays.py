@@ -93,6 +93,14 @@ def edge_bytes(text: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray
     return np.concatenate(firsts), np.concatenate(lasts), np.concatenate(present)
 
 
+def maybe_padded(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """True (numpy, one per cell) where a text cell may start or end with whitespace: its
+    first or last byte is ASCII whitespace (0x20 or less) or part of a multi-byte character.
+    Elsewhere Arrow's Unicode trim would change nothing, so only these need it."""
+    first, last, present = edge_bytes(text)
+    return present & ((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F))
+
+
 def false_for_missing(flags: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A boolean array with its missing values made False (``fill_null(flags, False)``)."""
     import pyarrow.compute as pc

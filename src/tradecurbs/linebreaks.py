@@ -20,6 +20,8 @@ import os
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
+    import mmap
+
     import numpy as np
     import pyarrow as pa
 
@@ -44,13 +46,17 @@ def byte_positions(data: bytes | memoryview, byte: int) -> np.ndarray:
     return np.concatenate(parts).astype(np.int64, copy=False) if parts else np.empty(0, dtype=np.int64)
 
 
-def physical_lines(raw: bytes) -> int:
-    """Lines of the file as every reader here counts them: ended by LF, CRLF or a lone CR."""
-    if not raw:
+def physical_lines(raw: bytes | mmap.mmap) -> int:
+    """Lines of the file as every reader here counts them: ended by LF, CRLF or a lone CR.
+
+    ``raw`` may be a memory map (only ``len``, slicing, ``find`` and the buffer are used).
+    """
+    if not len(raw):
         return 0
     breaks = count_line_feeds(raw)
-    if b"\r" in raw:
-        breaks += raw.count(b"\r") - raw.count(b"\r\n")
+    if raw.find(b"\r") >= 0:
+        data = bytes(raw)
+        breaks += data.count(b"\r") - data.count(b"\r\n")
     return breaks + (raw[-1:] not in (b"\n", b"\r"))
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import mmap
     from concurrent.futures import Executor
 
     import numpy as np
@@ -33,7 +34,7 @@ _QUOTE, _COMMA, _LF = 0x22, 0x2C, 0x0A
 _STEP = 1 << 22  # bytes of the file scanned at a time
 
 
-def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
+def is_canonical(raw: bytes | mmap.mmap, header: bytes, table: pa.Table) -> bool:
     """True when ``raw`` is ``header`` followed by the canonical encoding of ``table``'s rows.
 
     ``table`` is Arrow's all-text parse of ``raw`` with as many records as lines after the
@@ -41,7 +42,7 @@ def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
     """
     import numpy as np
 
-    if b"\r" in raw or not raw.startswith(header):
+    if raw.find(b"\r") >= 0 or raw[:len(header)] != header:
         return False
     rows = table.num_rows
     buffer = np.frombuffer(raw, dtype=np.uint8)
@@ -51,7 +52,7 @@ def is_canonical(raw: bytes, header: bytes, table: pa.Table) -> bool:
         feeds, quotes_per_segment = _line_feeds_and_quotes(buffer, pool)  # one feed per line: no more than rows
         if rows == 0:
             return len(raw) == len(header)
-        if len(feeds) != rows + 1 or not raw.endswith(b"\n"):
+        if len(feeds) != rows + 1 or raw[-1:] != b"\n":
             return False  # canonical: every line, the last included, ends with one LF
         starts, stops = feeds[:rows] + 1, feeds[1:]  # each record's first byte and its LF (feeds[0] ends the header)
         quotes_per_line = quotes_per_segment[1:]  # the first segment is the header line

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..arrays import edge_bytes, false_for_missing, integer_scalar, rows_where, take, text_scalar, to_numpy
+from ..arrays import (
+    edge_bytes,
+    false_for_missing,
+    integer_scalar,
+    maybe_padded,
+    rows_where,
+    take,
+    text_scalar,
+    to_numpy,
+)
 from .reading import FORMAT_HINT, Text
 from .report import Problem
 
@@ -26,10 +35,8 @@ def whitespace(text: Text) -> Iterator[Problem]:
             continue  # other fields would fail their type, enum or pattern check anyway
         name = field.name
         column = text.column(name)
-        # Only a cell whose first or last byte is ASCII whitespace (at most 0x20) or part of a
-        # multi-byte character can be padded; Arrow's Unicode trim decides for those alone.
-        first, last, present = edge_bytes(column)
-        candidates = np.flatnonzero(present & ((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F)))
+        # Arrow's Unicode trim decides, for the few cells that may be padded.
+        candidates = np.flatnonzero(maybe_padded(column))
         if not len(candidates):
             continue
         values = take(column, candidates)

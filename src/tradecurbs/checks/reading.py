@@ -20,6 +20,8 @@ from ..linebreaks import physical_lines
 from .report import Problem, Surplus, shorten
 
 if TYPE_CHECKING:
+    import mmap
+
     import numpy as np
     import pyarrow as pa
 
@@ -73,11 +75,14 @@ class Text:
             import pyarrow as pa
             import pyarrow.compute as pc
 
-            values = self.column(name)
-            shaped = pc.match_substring_regex(values, f"^(?:{NUMBER})$")
             from ..arrays import null_scalar
 
-            numbers = pc.if_else(shaped, values, null_scalar(pa.string())).cast(pa.float64())
+            values = self.column(name)
+            try:  # Arrow's cast accepts the NUMBER shape and spellings of NaN and infinity, and raises on the rest
+                numbers = values.cast(pa.float64())
+            except pa.ArrowInvalid:  # some value is not a number: keep the shaped ones
+                shaped = pc.match_substring_regex(values, f"^(?:{NUMBER})$")
+                numbers = pc.if_else(shaped, values, null_scalar(pa.string())).cast(pa.float64())
             self._numbers[name] = pc.if_else(pc.is_finite(numbers), numbers, null_scalar(pa.float64()))
         return self._numbers[name]
 
@@ -87,10 +92,14 @@ class Text:
             import pyarrow.compute as pc
 
             from .. import lists as codec
+            from ..arrays import maybe_padded
 
             lists = codec.items(self.column(name), self.resource.field(name).delimiter)
             raw = pc.list_flatten(lists)
-            self._items[name] = (pc.list_parent_indices(lists), raw, pc.utf8_trim_whitespace(raw))
+            # Trimming changes nothing unless some item starts or ends with a byte that can
+            # begin or end a space (as in hygiene.whitespace): then no copy is made.
+            trimmed = pc.utf8_trim_whitespace(raw) if maybe_padded(raw).any() else raw
+            self._items[name] = (pc.list_parent_indices(lists), raw, trimmed)
         return self._items[name]
 
     def column_number(self, name: str) -> int:
@@ -143,7 +152,7 @@ def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, 
     if not file:
         return None, missing
     try:
-        raw = package.read_bytes(resource)
+        raw = package.map_bytes(resource)  # mapped, not copied: see _check_bytes for what it may use
     except FileTooLargeError as error:
         return None, [Problem("file-too-large", f"the file {error.reason}; its content was not read",
                               file=file, table=resource.name)]
@@ -165,14 +174,20 @@ def read_text_table(package: Package, resource: Resource) -> tuple[Text | None, 
     return _parse(raw, file, resource)
 
 
-def _check_bytes(raw: bytes, file: str, resource: Resource, decode: bool = False) -> list[Problem]:
-    """Empty or binary files; with ``decode``, also the first byte that is not UTF-8."""
-    if not raw or raw.isspace():
+def _check_bytes(raw: bytes | mmap.mmap, file: str, resource: Resource) -> list[Problem]:
+    """Empty or binary files, and the first byte that is not UTF-8.
+
+    ``raw`` may be a memory map: only ``len``, slicing, ``find`` and the buffer protocol are
+    used on it, so a valid file is never copied; a file with a problem is, to say where.
+    """
+    if not len(raw) or (raw[:1 << 16].isspace() and bytes(raw).isspace()):
         return [Problem("file-empty", f"file is empty; it needs at least the header line "
                         f"{','.join(resource.field_names)!r}", file=file, line=1, table=resource.name)]
+    if _is_utf8(raw) and raw[:3] != b"\xef\xbb\xbf" and raw.find(b"\x00") < 0:
+        return []
+    raw = bytes(raw)
     try:
-        if decode or not _is_utf8(raw):
-            raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         return [Problem("encoding-error", f"byte {raw[error.start]:#04x} at byte offset {error.start} is not valid "
@@ -181,14 +196,12 @@ def _check_bytes(raw: bytes, file: str, resource: Resource, decode: bool = False
     if raw.startswith(b"\xef\xbb\xbf"):
         return [Problem("encoding-error", "the file starts with a byte order mark (BOM); save it as UTF-8 without "
                         "BOM", file=file, line=1, table=resource.name)]
-    if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        return [Problem("encoding-error", "the file holds a NUL byte, so it is binary, not CSV text",
-                        file=file, line=line, table=resource.name)]
-    return []
+    line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+    return [Problem("encoding-error", "the file holds a NUL byte, so it is binary, not CSV text",
+                    file=file, line=line, table=resource.name)]
 
 
-def _is_utf8(raw: bytes) -> bool:
+def _is_utf8(raw: bytes | mmap.mmap) -> bool:
     """Fast UTF-8 check of the whole file (Arrow's validator, no copy)."""
     import numpy as np
     import pyarrow as pa
@@ -201,7 +214,7 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list[Problem]]:
+def _parse(raw: bytes | mmap.mmap, file: str, resource: Resource) -> tuple[Text | None, list[Problem]]:
     """Parse the CSV, accounting for every physical line.
 
     The fast path (Arrow) is taken only when the file is exactly what the canonical
@@ -216,7 +229,8 @@ def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list
     from pyarrow import csv
 
     names = resource.field_names
-    header = raw[: raw.find(b"\n")] if b"\n" in raw else raw
+    end = raw.find(b"\n")
+    header = raw[:end] if end >= 0 else raw[:]
     header_names = _header(header)
     if header_names != names:
         return None, [_header_problem(header_names, names, file, resource)]
@@ -255,7 +269,7 @@ def _parse(raw: bytes, file: str, resource: Resource) -> tuple[Text | None, list
     return _parse_strictly(raw, file, resource, lines)
 
 
-def _round_trips(table: pa.Table, names: list[str], raw: bytes) -> bool:
+def _round_trips(table: pa.Table, names: list[str], raw: bytes | mmap.mmap) -> bool:
     """True when ``raw`` is the canonical encoding of ``table`` and no cell holds a line break.
 
     Called once the records are as many as the lines after the header, so no cell holds
@@ -267,7 +281,8 @@ def _round_trips(table: pa.Table, names: list[str], raw: bytes) -> bool:
     return is_canonical(raw, encode_header(names), table)
 
 
-def _parse_strictly(raw: bytes, file: str, resource: Resource, lines: int) -> tuple[Text | None, list[Problem]]:
+def _parse_strictly(raw: bytes | mmap.mmap, file: str, resource: Resource,
+                    lines: int) -> tuple[Text | None, list[Problem]]:
     """Every record with its first and last line, by the standard library's strict parser."""
     import csv as stdcsv
     import io
@@ -277,6 +292,7 @@ def _parse_strictly(raw: bytes, file: str, resource: Resource, lines: int) -> tu
 
     names = resource.field_names
     width = len(names)
+    raw = bytes(raw)
     text = raw.decode("utf-8")
     problems: list[Problem] = []
     kept: list[list[str]] = []
