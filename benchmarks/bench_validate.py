@@ -5,8 +5,9 @@ process's own. Both must find the errors injected by synth.py. frictionless is s
 so by default it runs only up to --frictionless-max rows and its time at larger sizes
 is extrapolated linearly (marked "extrapolated").
 
-First, the bundled package (the repository's own datapackage.json): `tradecurbs validate`
-against `frictionless validate datapackage.json`, both the installed commands in fresh
+Each size is validated --repeat times, alternating with --baseline if given: the
+median time is shown with the range, and the largest peak RSS. First, the bundled
+package (the repository's own datapackage.json): `tradecurbs validate` against `frictionless validate datapackage.json`, both the installed commands in fresh
 processes, alternating, median of --repeat runs; and the share of tradecurbs' time spent
 importing modules (`python -X importtime`, top-level imports summed).
 
@@ -125,14 +126,23 @@ def main() -> None:
                                    str(args.seed), "--errors", str(args.errors)], capture_output=True, check=True)
             truth = json.loads(made.stdout)["errors"]
             expected = {(e["table"], e["line"], e["field"]) for e in truth}
-            if args.baseline:
-                seconds, rss, found = tradecurbs(path, args.baseline)
-                note = "all injected errors found" if expected <= found else f"MISSED {sorted(expected - found)}"
-                print(f"{rows:>10}  {'baseline':<13} {seconds:>8.2f}  {rss:>11.0f}  {len(found):>12}  {note}")
-            seconds, rss, found = tradecurbs(path)
-            note = "all injected errors found" if expected <= found else f"MISSED {sorted(expected - found)}"
-            print(f"{rows:>10}  {'tradecurbs':<13} {seconds:>8.2f}  {rss:>11.0f}  {len(found):>12}  {note}")
-            ours = seconds
+            # tradecurbs (and the baseline) alternately, --repeat times: the median time, the largest peak.
+            runs: dict[str, list[tuple[float, float, set]]] = {"baseline": [], "tradecurbs": []}
+            for _ in range(args.repeat):
+                if args.baseline:
+                    runs["baseline"].append(tradecurbs(path, args.baseline))
+                runs["tradecurbs"].append(tradecurbs(path))
+            for tool, results in runs.items():
+                if not results:
+                    continue
+                seconds = statistics.median(r[0] for r in results)
+                rss = max(r[1] for r in results)
+                missed = set().union(*(expected - r[2] for r in results))
+                note = "all injected errors found" if not missed else f"MISSED {sorted(missed)}"
+                spread = f"; {min(r[0] for r in results):.2f}-{max(r[0] for r in results):.2f} s" if len(results) > 1 else ""
+                print(f"{rows:>10}  {tool:<13} {seconds:>8.2f}  {rss:>11.0f}  {len(results[0][2]):>12}  "
+                      f"{note}{spread}")
+            ours = statistics.median(r[0] for r in runs["tradecurbs"])
             if rows <= args.frictionless_max:
                 seconds, rss, found = frictionless(path)
                 friction_rate = seconds / rows
