@@ -256,7 +256,7 @@ def _parse(raw: bytes | mmap.mmap, file: str, resource: Resource) -> tuple[Text 
                 parse_options=csv.ParseOptions(newlines_in_values=False, invalid_row_handler=invalid_row),
                 convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                    strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                                   null_values=[""]),
+                                                   null_values=[""], check_utf8=False),  # _check_bytes did
             )
             break
         except pa.ArrowInvalid as error:
