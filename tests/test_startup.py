@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
 
@@ -24,3 +26,16 @@ def test_validate_never_imports_pandas_pandera_or_frictionless():
 def test_import_and_diff_never_import_an_outside_engine():
     modules = imported_after("import tradecurbs\ntradecurbs.diff('.', '.')")
     assert not modules & {"duckdb", "polars", "frictionless", "pandera"}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc (Linux)")
+def test_the_command_line_starts_no_blas_worker_threads_unless_asked():
+    """numpy's OpenBLAS would start a spinning thread per core; no command uses BLAS."""
+    probe = ("import threading, os\nfrom tradecurbs.cli import main\nimport numpy\n"
+             "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split() == ["1", "1"]
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split()[0] == "2"

@@ -6,7 +6,14 @@ runs, so ``tradecurbs --help`` stays fast.
 
 from __future__ import annotations
 
+import os
+
 import click
+
+# numpy starts an OpenBLAS worker thread per core when it is imported, which then spins for
+# a while; no command uses BLAS, and on a small machine it takes CPU from Arrow's threads.
+# A value the user set wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from .._version import __version__
 from ._common import Group, debug_option
