@@ -39,3 +39,22 @@ def test_the_command_line_starts_no_blas_worker_threads_unless_asked():
     env["OPENBLAS_NUM_THREADS"] = "2"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.split()[0] == "2"
+
+
+@pytest.mark.parametrize("args", [["validate", "."], ["diff", ".", "."]])
+def test_the_heavy_commands_allocate_from_jemalloc_where_pyarrow_has_it(args):
+    """The default pool's huge pages cost dear to zero; the library leaves the caller's pool alone."""
+    import pyarrow as pa
+
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow build has no jemalloc")
+    probe = ("import pyarrow as pa\nfrom tradecurbs.cli import main\nimport tradecurbs\n"
+             f"tradecurbs.validate('.')\nbefore = pa.default_memory_pool().backend_name\n"
+             f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+             "print(before, pa.default_memory_pool().backend_name)\n")
+    fresh = subprocess.run([sys.executable, "-c", "import pyarrow as pa; print(pa.default_memory_pool().backend_name)"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.split()[-2:] == [fresh, "jemalloc"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import format_option, reports_errors
+from ._common import format_option, lean_memory_pool, reports_errors
 
 
 @click.command("validate")
@@ -20,6 +20,7 @@ def validate_command(path: str, output_format: str) -> None:
     from ..checks import validate
     from ..checks.render import RENDERERS
 
+    lean_memory_pool()
     report = validate(path)
     click.echo(RENDERERS[output_format](report))
     raise SystemExit(0 if report.ok else 1)
