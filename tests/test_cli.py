@@ -73,3 +73,16 @@ def test_cli_help_does_not_import_heavy_libraries():
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "tradecurbs", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("tradecurbs ")
+
+
+def test_output_cut_short_by_the_reader_ends_quietly():
+    """`tradecurbs tables | head -1`: when the reader has gone, no error message, and the
+    status a shell gives a program ended by SIGPIPE."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-m", "tradecurbs", "tables"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # the reader is gone before the command writes anything
+    _, errors = child.communicate(timeout=120)
+    assert (child.returncode, errors) == (141, b"")

@@ -53,12 +53,34 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader stopped early (`| head`): the rest is not wanted
+            _quiet_stdout()
+            raise SystemExit(141) from None  # as a shell reports a program ended by SIGPIPE
         except Exception as error:  # noqa: BLE001 - the boundary of every command
             if debugging():
                 raise
             first = (str(error).splitlines() or [""])[0][:300]
             raise Trouble(f"internal error: {type(error).__name__}: {first} (run with --debug for the traceback; "
                           "please report it)") from None
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that Python's last flush at exit
+    does not fail on the closed pipe again and print a message of its own."""
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout without a file descriptor (a test runner's)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def debug_option(command: F) -> F:
