@@ -64,3 +64,35 @@ def test_apply_diff_to_a_gives_b_and_counts_match_the_truth(tmp_path_factory, ca
     result = diff(a, b)
     assert result.tables["trade_remedies"].summary == truth
     assert result.apply(package_records(a)) == package_records(b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=st.lists(st.sampled_from("abcdefgh"), max_size=8), new=st.lists(st.sampled_from("abcdefgh"), max_size=8),
+       cuts=st.lists(st.integers(0, 8), max_size=3))
+def test_keys_are_matched_as_a_dictionary_would_match_them(old, new, cuts):
+    """Every NEW row's OLD row and every OLD row's NEW row, or the first repeated key named."""
+    import itertools
+
+    import numpy as np
+    import pyarrow as pa
+    import pytest
+
+    from tradecurbs.changes.compute import _match_keys
+    from tradecurbs.errors import DataError
+
+    def table(keys):
+        bounds = sorted({0, len(keys), *(c % (len(keys) + 1) for c in cuts)})
+        chunks = [pa.array(keys[a:b], pa.string()) for a, b in itertools.pairwise(bounds)] or [pa.array([], pa.string())]
+        return pa.table({"id": pa.chunked_array(chunks, type=pa.string())})
+
+    repeated = [k for keys in (old, new) for i, k in enumerate(keys) if k in keys[:i]]
+    if repeated:
+        first_side = old if any(k in old[:i] for i, k in enumerate(old)) else new
+        first = next(k for k in first_side if first_side.count(k) > 1)
+        with pytest.raises(DataError, match=f"key '{first}' appears more than once"):
+            _match_keys(table(old), table(new), ["id"], "old", "new")
+        return
+    in_old, in_new = _match_keys(table(old), table(new), ["id"], "old", "new")
+    assert in_old.tolist() == [old.index(k) if k in old else -1 for k in new]
+    assert in_new.tolist() == [new.index(k) if k in new else -1 for k in old]
+    assert in_old.dtype == in_new.dtype == np.int64

@@ -222,16 +222,28 @@ def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, ne
     codes = np.concatenate([to_numpy(c.indices) for c in encoded.chunks] + [np.array([], dtype=np.int32)])
     old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys):]
     size = len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
-    for codes_of, keys, label in ((old_codes, old_keys, old_label), (new_codes, new_keys, new_label)):
-        counts = np.bincount(codes_of, minlength=size)
-        if len(counts) and counts.max() > 1:
-            duplicate = keys[int(np.flatnonzero(counts[codes_of] > 1)[0])].as_py()
-            raise DataError(f"{label}: key {duplicate!r} appears more than once; run `tradecurbs validate`")
-    old_position = np.full(size, -1, dtype=np.int64)
-    old_position[old_codes] = np.arange(len(old_codes))
+    # Codes are given in order of first appearance, OLD first: OLD's keys are distinct
+    # exactly when its codes are 0, 1, 2, ..., so its last code is its last row.
+    if len(old_codes) and old_codes[-1] != len(old_codes) - 1:
+        _raise_duplicate(old_codes, old_keys, size, old_label)
+    seen = np.zeros(size, dtype=bool)
+    seen[new_codes] = True
+    if np.count_nonzero(seen) != len(new_codes):
+        _raise_duplicate(new_codes, new_keys, size, new_label)
+    # So a code below len(OLD) is OLD's row itself, and NEW's rows are placed by code.
+    in_old = np.where(new_codes < len(old_codes), new_codes, -1).astype(np.int64)
     new_position = np.full(size, -1, dtype=np.int64)
     new_position[new_codes] = np.arange(len(new_codes))
-    return old_position[new_codes], new_position[old_codes]
+    return in_old, new_position[: len(old_codes)]
+
+
+def _raise_duplicate(codes, keys: pa.ChunkedArray, size: int, label: str) -> None:
+    """DataError naming the first key of ``keys`` (by row) that another row repeats."""
+    import numpy as np
+
+    counts = np.bincount(codes, minlength=size)
+    duplicate = keys[int(np.flatnonzero(counts[codes] > 1)[0])].as_py()
+    raise DataError(f"{label}: key {duplicate!r} appears more than once; run `tradecurbs validate`")
 
 
 def _key_array(table: pa.Table, key: list[str], label: str) -> pa.ChunkedArray:
