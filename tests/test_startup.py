@@ -41,7 +41,8 @@ def test_the_command_line_starts_no_blas_worker_threads_unless_asked():
     assert out.stdout.split()[0] == "2"
 
 
-@pytest.mark.parametrize("args", [["validate", "."], ["diff", ".", "."]])
+@pytest.mark.parametrize("args", [["validate", "."], ["diff", ".", "."],
+                                  ["release", "check", "--version", "0.1.0", "--source", ".", "--out", "releases"]])
 def test_the_heavy_commands_allocate_from_jemalloc_where_pyarrow_has_it(args):
     """The default pool's huge pages cost dear to zero; the library leaves the caller's pool alone."""
     import pyarrow as pa

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._common import reports_errors
+from ._common import lean_memory_pool, reports_errors
 
 DEFAULT_OUT = "releases"
 
@@ -41,6 +41,7 @@ def build_command(version: str, out: Path, source: Path, created: str | None, ch
     from ..releases.changelog import insert_section
     from ..releases.pins import pin_release
 
+    lean_memory_pool()
     target = build(source, version, out, created)
     click.echo(f"built {target}")
     if changelog is not None:
@@ -82,6 +83,7 @@ def check_command(version: str, out: Path, source: Path, pin: Path | None) -> No
     """
     from ..releases.pins import check_release
 
+    lean_memory_pool()
     problems = check_release(out, version, source, pin)
     for problem in problems:
         click.echo(problem)
