@@ -92,8 +92,7 @@ def _sequential_report(path):
     from datetime import date
 
     from tradecurbs import limits
-    from tradecurbs.checks import Report, _repeated_keys
-    from tradecurbs.checks.reading import read_text_table
+    from tradecurbs.checks import Report, _read_all, _repeated_keys
     from tradecurbs.checks.relations import check_foreign_keys
     from tradecurbs.checks.rules import load_rules, run_rules
     from tradecurbs.checks.structure import check_structure
@@ -101,12 +100,7 @@ def _sequential_report(path):
 
     package = Package.from_directory(path, paths_checked=False)
     report = Report(str(path), tables=package.table_names, cap=limits.MAX_PROBLEMS_PER_CODE)
-    texts = {}
-    for resource in package.resources.values():
-        text, problems = read_text_table(package, resource)
-        report.add(problems)
-        if text is not None:
-            texts[resource.name] = text
+    texts = _read_all(package, report)  # the reading is the same; what follows is one thread
     for text in texts.values():
         structure = check_structure(text)
         report.add(structure)
@@ -185,6 +179,6 @@ def test_numbers_are_the_finite_values_of_the_number_shape(values, cuts):
 def test_list_items_trimmed_are_arrows_trim(values, cuts):
     import pyarrow.compute as pc
 
-    parents, raw, trimmed = _text({"note": values, "ids": values}, cuts).items("ids")
+    _, raw, trimmed = _text({"note": values, "ids": values}, cuts).items("ids")
     assert trimmed.to_pylist() == pc.utf8_trim_whitespace(raw).to_pylist()
     assert raw.to_pylist() == [item for value in values if value is not None for item in value.split(";")]

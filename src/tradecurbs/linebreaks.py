@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, BinaryIO
 if TYPE_CHECKING:
     import mmap
 
-    import numpy as np
     import pyarrow as pa
 
 #: Bytes counted at a time: bounded scratch memory, whatever the file's size.
@@ -35,15 +34,6 @@ def count_line_feeds(data: bytes | memoryview) -> int:
 
     view = np.frombuffer(data, dtype=np.uint8)
     return sum(int(np.count_nonzero(view[start:start + _CHUNK] == 10)) for start in range(0, len(view), _CHUNK))
-
-
-def byte_positions(data: bytes | memoryview, byte: int) -> np.ndarray:
-    """Offsets (int64, ascending) of every ``byte`` in ``data``, found a few MB at a time."""
-    import numpy as np
-
-    view = np.frombuffer(data, dtype=np.uint8)
-    parts = [np.flatnonzero(view[start:start + _CHUNK] == byte) + start for start in range(0, len(view), _CHUNK)]
-    return np.concatenate(parts).astype(np.int64, copy=False) if parts else np.empty(0, dtype=np.int64)
 
 
 def physical_lines(raw: bytes | mmap.mmap) -> int:

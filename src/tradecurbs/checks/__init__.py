@@ -41,7 +41,6 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
     from .._version import __version__
     from ..datapackage import DESCRIPTOR, Package
     from ..errors import PackageError
-    from .reading import read_text_table
 
     note = None
     if str(path) == "." and not os.path.lexists(DESCRIPTOR):
@@ -56,6 +55,17 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
                                f"({type(error).__name__}: {error})") from None
     report = Report(package.label if note else str(path), tables=package.table_names,
                     cap=limits.MAX_PROBLEMS_PER_CODE, note=note)
+    texts = _read_all(package, report)
+    for problems in _checks(package, texts, today or date.today()):
+        report.add(problems)
+    return report
+
+
+def _read_all(package: Package, report: Report) -> dict[str, Text]:
+    """Every table of ``package`` read as text; what cannot be read goes into ``report``,
+    with each CSV file's lines accounted for."""
+    from .reading import read_text_table
+
     texts = {}
     for resource in package.resources.values():
         text, problems = read_text_table(package, resource)
@@ -65,9 +75,7 @@ def validate(path: str | Path = ".", today: date | None = None) -> Report:
             if resource.format == "csv" and text.file == resource.path:  # not a Parquet alternate read instead
                 report.files[text.file] = {"lines": text.physical_lines, "records": text.table.num_rows,
                                            "inside": text.inside, "reported": text.reported}
-    for problems in _checks(package, texts, today or date.today()):
-        report.add(problems)
-    return report
+    return texts
 
 
 def _checks(package: Package, texts: dict[str, Text], today: date) -> Iterator[list[Problem]]:

@@ -95,16 +95,12 @@ def sorted_by_key(text: Text) -> Iterator[Problem]:
         if not len(descending):
             return
         row = int(descending[0]) + 1
-        yield from text.problem("unsorted", [row], key[0], [values[row].as_py()],
-                                f"rows are not sorted by {key[0]}: this row comes after "
-                                f"{values[row - 1].as_py()!r}", hint=FORMAT_HINT)
-        return
-    order = to_numpy(pc.sort_indices(text.table.select(key), sort_keys=[(k, "ascending") for k in key]))
-    if np.array_equal(order, np.arange(len(order))):
-        return
-    previous, current = values.slice(0, len(values) - 1), values.slice(1)
-    descending = rows_where(pc.greater(previous, current))
-    row = int(descending[0]) + 1 if len(descending) else int(np.flatnonzero(order != np.arange(len(order)))[0])
+    else:
+        order = to_numpy(pc.sort_indices(text.table.select(key), sort_keys=[(k, "ascending") for k in key]))
+        if np.array_equal(order, np.arange(len(order))):
+            return
+        descending = rows_where(pc.greater(values.slice(0, len(values) - 1), values.slice(1)))
+        row = int(descending[0]) + 1 if len(descending) else int(np.flatnonzero(order != np.arange(len(order)))[0])
     yield from text.problem("unsorted", [row], key[0], [values[row].as_py()],
                             f"rows are not sorted by {', '.join(key)}: this row comes after "
                             f"{values[row - 1].as_py()!r}", hint=FORMAT_HINT)
