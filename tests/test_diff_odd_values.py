@@ -79,3 +79,32 @@ def test_diff_compares_large_integers_exactly(make_package):
                        descriptor)
     changes = diff(str(old), str(new)).tables["trade_remedies"].modified[0]["changes"]
     assert changes == {"case_reference": [big, big + 1]}
+
+
+def test_diff_of_csv_against_parquet_compares_enums_by_value(make_package, tmp_path):
+    """A Parquet file holds enums as dictionary codes, a CSV read for the diff as plain text:
+    the same records compare equal, and a changed status is reported as its two values."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from tradecurbs.datapackage import Package
+    from tradecurbs.loading import read_table
+
+    old = remedies(make_package, REMEDY)
+    new = remedies(make_package, {**REMEDY, "status": "final_measures"})
+    as_parquet = tmp_path / "as-parquet"
+    shutil.copytree(old, as_parquet)
+    package = Package.from_directory(as_parquet)
+    table = read_table(package, package.resource("trade_remedies"))
+    assert str(table.schema.field("status").type).startswith("dictionary")
+    pq.write_table(table, as_parquet / "data" / "trade_remedies.parquet")
+    descriptor = json.loads((as_parquet / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        if resource["name"] == "trade_remedies":
+            resource["path"], resource["format"] = "data/trade_remedies.parquet", "parquet"
+    (as_parquet / "datapackage.json").write_text(json.dumps(descriptor))
+
+    assert diff(str(as_parquet), str(old)).tables["trade_remedies"].is_empty
+    changes = diff(str(as_parquet), str(new)).tables["trade_remedies"].modified
+    assert changes == [{"key": {"id": REMEDY["id"]}, "changes": {"status": [REMEDY["status"], "final_measures"]}}]

@@ -15,7 +15,7 @@ import itertools
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pyarrow import csv
 
@@ -141,14 +141,90 @@ def test_one_record_per_line_refuses_fewer_records_than_lines_or_a_value_with_a_
     assert not linebreaks.one_record_per_line(pa.table({"a": pa.array(["x", "y\r"]).dictionary_encode()}), 3)
 
 
-def test_file_lines_counts_the_last_line_with_or_without_its_line_feed(tmp_path):
+def _read_through(reader: linebreaks.CountingReader, size: int) -> bytes:
+    """Read ``reader`` to its end in parts of ``size`` bytes, as Arrow does."""
+    reader.seek(0)
+    parts = []
+    while part := reader.read(size):
+        parts.append(bytes(part))
+    return b"".join(parts)
+
+
+def test_counting_reader_counts_the_last_line_with_or_without_its_line_feed(tmp_path):
     for content, lines in [(b"", 0), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"a\r\nb\r\n", 2), (b"\n\n", 2)]:
         path = tmp_path / "f"
         path.write_bytes(content)
-        with open(path, "rb") as handle:
-            assert linebreaks.file_lines(handle) == lines, content
-            assert handle.tell() == 0  # read at absolute offsets: the handle is untouched
-        assert linebreaks.file_lines(io.BytesIO(content)) == lines
+        for size in (1, 2, 3, 1 << 16):
+            with open(path, "rb") as handle:
+                reader = linebreaks.CountingReader(handle)
+                assert _read_through(reader, size) == content
+                assert reader.lines() == lines, (content, size)
+                assert handle.tell() == 0  # read at absolute offsets: the handle is untouched
+            reader = linebreaks.CountingReader(io.BytesIO(content))
+            assert _read_through(reader, size) == content and reader.lines() == lines
+
+
+def test_counting_reader_knows_nothing_of_a_pass_that_was_not_whole(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"a,b\n1,2\n3,4\n")
+    with open(path, "rb") as handle:
+        reader = linebreaks.CountingReader(handle)
+        reader.read(5)
+        assert reader.lines() is None and not reader.utf8()  # stopped early
+        reader.seek(4)
+        while reader.read(4):
+            pass
+        assert reader.lines() is None and not reader.utf8()  # did not start at the start
+        _read_through(reader, 4)
+        assert reader.lines() == 3 and reader.utf8()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.lists(st.sampled_from([b"a", b"\n", b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x99\x82", b"\xc3",
+                                      b"\xff", b"\x80", b"\xed\xa0\x80"]), max_size=12).map(b"".join),
+       size=st.integers(1, 8))
+@example(data=b"\xc3a\xa9", size=1)  # a part of ASCII between a lead byte and a continuation
+def test_counting_reader_finds_invalid_utf8_wherever_the_parts_are_cut(data, size):
+    """A character cut across two reads is still checked whole, and any byte that is not
+    UTF-8 (a stray continuation, a surrogate, a truncated last character) is found."""
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    reader = linebreaks.CountingReader(io.BytesIO(data))
+    assert _read_through(reader, size) == data
+    assert reader.utf8() == valid
+    assert reader.lines() == linebreaks.physical_lines(data.replace(b"\r", b""))
+
+
+def test_load_of_a_plain_file_parses_it_once_the_fast_way(tmp_path, monkeypatch):
+    """The guard's counts come from the reader Arrow reads through: a canonical file is
+    parsed once, blocks cut at any line feed and no UTF-8 check of Arrow's own."""
+    package, resource = _write(tmp_path, "".join(f'r{i},"a, \u00e9 note",{i}\n' for i in range(500)))
+    calls = []
+    parse = tradecurbs.loading._parse_csv_blocks
+
+    def recording(*args, **kwargs):
+        calls.append((kwargs.get("newlines_in_values", True), kwargs.get("check_utf8", True)))
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(tradecurbs.loading, "_parse_csv_blocks", recording)
+    monkeypatch.setattr(tradecurbs.loading, "_BLOCK", 64)
+    table = read_table(package, resource)
+    assert calls == [(False, False)]
+    assert table.column("note").to_pylist() == ["a, \u00e9 note"] * 500
+
+
+def test_load_of_a_file_that_is_not_utf8_is_one_line_error(tmp_path):
+    """Arrow no longer checks UTF-8 on the fast path: the reader does, and the careful
+    parse names the problem as before."""
+    from tradecurbs.errors import DataError
+
+    package, resource = _write(tmp_path, "r1,fine,1\n")
+    (tmp_path / "t.csv").write_bytes(b"id,note,n\nr1,caf\xe9,1\n")
+    with pytest.raises(DataError, match=r"t\.csv: cannot parse CSV .*UTF"):
+        read_table(package, resource)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -50,34 +50,114 @@ def physical_lines(raw: bytes | mmap.mmap) -> int:
     return breaks + (raw[-1:] not in (b"\n", b"\r"))
 
 
-def file_lines(source: BinaryIO) -> int | None:
-    """Lines ended by LF (or by the file's end) of an open file, read at absolute offsets so
-    the handle's position is untouched; None when ``source`` has no file descriptor."""
-    import io
+class CountingReader:
+    """A binary file for Arrow's CSV reader that counts the line feeds of the bytes it hands
+    over and checks that they are UTF-8, so the guard needs no second pass over the file (a
+    pass of its own cost about 0.2 s of CPU at 350 MB, taken from the parse's threads) and
+    Arrow need not check each text value itself (5% of a diff's CPU time). A block of
+    ASCII, the common case, is cleared by its largest byte; only other blocks are decoded.
 
-    if isinstance(source, io.BytesIO):
-        view = source.getbuffer()
+    A file with a descriptor is read at absolute offsets (``os.preadv``) into buffers of
+    Arrow's memory pool, which reuses the memory of blocks already parsed; Python's own
+    reads would take fresh pages from the system for every block.
+
+    ``lines`` is known only once the whole file was read in one pass from its start; a
+    reader that stopped early, or seeked anywhere but the start, gives None, and the guard
+    then refuses the parse.
+    """
+
+    def __init__(self, source: BinaryIO) -> None:
+        import io
+
+        self._source = source
         try:
-            return count_line_feeds(view) + (len(view) > 0 and view[-1] != 10)
-        finally:
-            view.release()
-    try:
-        fileno = source.fileno()
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        return None
-    import numpy as np
+            self._fileno: int | None = source.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            self._fileno = None
+        self._offset = 0
+        self._start()
 
-    buffer = bytearray(_CHUNK)  # one buffer, reused: no fresh pages per chunk
-    view, window = memoryview(buffer), np.frombuffer(buffer, dtype=np.uint8)
-    offset = feeds = 0
-    last = -1
-    while True:
-        read = os.preadv(fileno, [view], offset)
-        if not read:
-            break
-        feeds += int(np.count_nonzero(window[:read] == 10))
-        offset, last = offset + read, int(window[read - 1])
-    return feeds + (last not in (-1, 10))
+    def _start(self) -> None:
+        import codecs
+
+        self._feeds, self._last = 0, -1
+        self._complete, self._whole_pass, self._utf8 = False, True, True
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def read(self, size: int = -1) -> bytes | pa.Buffer:
+        import numpy as np
+
+        data = self._source.read(size) if self._fileno is None or size < 0 else self._pread(size)
+        if len(data):
+            view = np.frombuffer(data, dtype=np.uint8)
+            self._feeds += int(np.count_nonzero(view == 10))
+            self._last = int(view[-1])
+            if self._utf8 and (int(view.max()) >= 0x80 or self._decoder.getstate()[0]):
+                self._check_utf8(data, final=False)
+        elif size != 0:
+            self._complete = True
+            self._check_utf8(b"", final=True)
+        return data
+
+    def _check_utf8(self, data: bytes | pa.Buffer, final: bool) -> None:
+        """Decode ``data`` as the next part of the file (a character may straddle blocks)."""
+        try:
+            self._decoder.decode(data, final)
+        except UnicodeDecodeError:
+            self._utf8 = False
+
+    def _pread(self, size: int) -> pa.Buffer:
+        import pyarrow as pa
+
+        buffer = pa.allocate_buffer(size)
+        view, filled = memoryview(buffer), 0
+        while filled < size:
+            got = os.preadv(self._fileno, [view[filled:]], self._offset + filled)
+            if not got:
+                break
+            filled += got
+        self._offset += filled
+        return buffer if filled == size else buffer.slice(0, filled)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if self._fileno is None:
+            position = self._source.seek(offset, whence)
+        else:
+            base = {0: 0, 1: self._offset, 2: os.fstat(self._fileno).st_size}[whence]
+            position = self._offset = base + offset
+        self._start()
+        self._whole_pass = position == 0
+        return position
+
+    def lines(self) -> int | None:
+        """Lines ended by LF (or by the file's end) of the whole file, or None if it was not
+        read whole in one pass from its start."""
+        if not (self._complete and self._whole_pass):
+            return None
+        return self._feeds + (self._last not in (-1, 10))
+
+    def utf8(self) -> bool:
+        """Whether the whole file was read, in one pass from its start, and is UTF-8."""
+        return self._complete and self._whole_pass and self._utf8
+
+    def tell(self) -> int:
+        return self._source.tell() if self._fileno is None else self._offset
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return False
+
+    @property
+    def closed(self) -> bool:
+        return self._source.closed
+
+    def close(self) -> None:
+        self._source.close()
 
 
 def holds_line_break(table: pa.Table) -> bool:
@@ -100,7 +180,8 @@ def holds_line_break(table: pa.Table) -> bool:
             values = np.frombuffer(data, dtype=np.uint8)[int(offsets[0]): int(offsets[-1])]
             for start in range(0, len(values), _CHUNK):
                 part = values[start:start + _CHUNK]
-                if np.count_nonzero(part == 10) or np.count_nonzero(part == 13):
+                # One pass for any control byte up to CR; LF and CR are looked for only then.
+                if np.count_nonzero(part <= 13) and (np.count_nonzero(part == 10) or np.count_nonzero(part == 13)):
                     return True
     return False
 

@@ -30,11 +30,12 @@ _TYPE_SHAPES = {
 
 
 def read_table(package: Package, resource: Resource, format: str | None = None,
-               lists_as_text: bool = False) -> pa.Table:
+               plain_text: bool = False) -> pa.Table:
     """Read ``resource``'s file (in ``format``, default its own) into the canonical Arrow table.
 
-    ``lists_as_text`` keeps a CSV's list cells as their delimited text (null when empty):
-    the diff compares lists that way and splits only the rows it reports.
+    ``plain_text`` keeps a CSV's list cells as their delimited text (null when empty) and
+    its enum cells as plain text rather than dictionary codes: the diff compares both as
+    text, and splits only the lists of the rows it reports.
     """
     chosen, path = resource.path_for(format)
     label = f"{package.label}/{path}"
@@ -53,7 +54,7 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
         table = _read_parquet(raw, resource, label)
     else:
         with source:
-            table = _read_csv(source, resource, label, lists_as_text)
+            table = _read_csv(source, resource, label, plain_text)
     check_limits(table, resource, label)
     return table
 
@@ -81,7 +82,7 @@ def check_limits(table: pa.Table, resource: Resource, label: str) -> None:
             bad = pc.or_(pc.less(years, limits.MIN_YEAR), pc.greater(years, limits.MAX_YEAR))
             what = f"is a date outside years {limits.MIN_YEAR}-{limits.MAX_YEAR}"
         elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            if all(_longest_cell(chunk) <= limits.MAX_CELL_BYTES for chunk in column.chunks):
+            if all(_cells_within_limit(chunk) for chunk in column.chunks):
                 continue
             bad, what = pc.greater(pc.binary_length(column), limits.MAX_CELL_BYTES), \
                 f"holds more than {limits.MAX_CELL_BYTES:,} bytes"
@@ -123,13 +124,19 @@ def _dates_in_range(column: pa.ChunkedArray) -> bool:
             and high <= date(limits.MAX_YEAR, 12, 31).toordinal() - _EPOCH_ORDINAL)
 
 
-def _longest_cell(chunk: pa.Array) -> int:
-    """Bytes of the longest cell of one string chunk (from its offsets, no copy)."""
+def _cells_within_limit(chunk: pa.Array) -> bool:
+    """True if no cell of one string chunk holds more than MAX_CELL_BYTES (from its offsets,
+    no copy; a chunk whose text is all within the limit needs no cell-by-cell look)."""
     import numpy as np
 
     from .arrays import text_offsets
 
-    return int(np.diff(text_offsets(chunk)).max()) if len(chunk) else 0
+    if not len(chunk):
+        return True
+    offsets = text_offsets(chunk)
+    if int(offsets[-1]) - int(offsets[0]) <= limits.MAX_CELL_BYTES:
+        return True
+    return int(np.diff(offsets).max()) <= limits.MAX_CELL_BYTES
 
 
 def to_pandas(table: pa.Table, resource: Resource) -> pd.DataFrame:
@@ -150,7 +157,7 @@ def load_resource(package: Package, name: str, columns: list[str] | None = None,
     return frame if columns is None else frame[list(columns)]
 
 
-def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
+def _read_csv(source: BinaryIO, resource: Resource, label: str, plain_text: bool = False) -> pa.Table:
     """Fast path: the Arrow CSV reader types every column itself (lists are split after).
 
     If a value does not convert, the file is read again as text and cast column by
@@ -159,7 +166,9 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
     import pyarrow as pa
 
     names = resource.field_names
-    typed = {f.name: pa.string() if f.is_list else arrow_type(f) for f in resource.fields}
+    typed = {f.name: arrow_type(f) for f in resource.fields}
+    typed = {name: pa.string() if pa.types.is_list(kind) or (plain_text and pa.types.is_dictionary(kind)) else kind
+             for name, kind in typed.items()}
     multiline = any(f.multiline for f in resource.fields)
     try:
         table = _parse_csv(source, label, typed, nulls=True, multiline=multiline)
@@ -167,7 +176,7 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
         table = None
     if table is not None:
         _check_header(table, names, label)
-        if lists_as_text:
+        if plain_text:
             return table
         arrays = [
             _split_lists(table.column(f.name), f) if f.is_list else table.column(f.name) for f in resource.fields
@@ -177,10 +186,12 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: b
     _check_header(raw, names, label)
     arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
     table = pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
-    if lists_as_text:
+    if plain_text:
         for index, field in enumerate(resource.fields):
             if field.is_list:
                 table = table.set_column(index, field.name, lists.join(table.column(field.name), field.delimiter))
+            elif pa.types.is_dictionary(table.schema.field(index).type):
+                table = table.set_column(index, field.name, table.column(index).cast(pa.string()))
     return table
 
 
@@ -196,26 +207,23 @@ def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool, mu
 
     Unless a field may hold a line break (``multiline``), blocks are first cut at any line
     feed, which is faster; that parse is kept only if it passes
-    ``linebreaks.one_record_per_line``, and anything else about it (an error included) sends
-    the file to the quote-aware parse, which decides. A value that does not convert goes
+    ``linebreaks.one_record_per_line`` and the file is UTF-8 (both found by the
+    ``linebreaks.CountingReader`` that hands Arrow the file), and anything else about it
+    (an error included) sends the file to the quote-aware parse, which decides. A value that does not convert goes
     straight to the caller's quote-aware reading as text, which names it or, if the cut
     was the cause, reads the file right.
     """
     largest = limits.csv_block_size(len(column_types))
     if not multiline:
-        from concurrent.futures import ThreadPoolExecutor
-
-        # Lines are counted beside the parse (pread: the handle's position is untouched),
-        # in the moments Arrow's threads leave a core idle.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            lines = pool.submit(linebreaks.file_lines, source)
-            try:
-                table = _parse_csv_blocks(source, label, column_types, nulls, min(_BLOCK, largest),
-                                          newlines_in_values=False)
-            except (_BlockTooSmall, DataError):
-                table = None
-            if table is not None and linebreaks.one_record_per_line(table, lines.result()):
-                return table
+        counted = linebreaks.CountingReader(source)  # lines counted as Arrow reads them
+        try:
+            # Arrow checks no text value's UTF-8: the reader checks every byte instead.
+            table = _parse_csv_blocks(counted, label, column_types, nulls, min(_BLOCK, largest),
+                                      newlines_in_values=False, check_utf8=False)
+        except (_BlockTooSmall, DataError):
+            table = None
+        if table is not None and counted.utf8() and linebreaks.one_record_per_line(table, counted.lines()):
+            return table
         if table is None:
             source = _again(source)  # the failed parse's reader thread may still move the handle
         del table
@@ -250,7 +258,7 @@ def _again(source: BinaryIO) -> BinaryIO:
 
 #: Bytes the CSV reader parses at a time, as long as every record fits (measured on the
 #: 1M-row benchmark table, 350 MB: 1.0 s with 16 MB blocks against 3.0 s with 56 MB ones).
-_BLOCK = 1 << 24
+_BLOCK = 1 << 21
 
 
 class _BlockTooSmall(Exception):
@@ -258,7 +266,7 @@ class _BlockTooSmall(Exception):
 
 
 def _parse_csv_blocks(source: BinaryIO, label: str, column_types: dict, nulls: bool, block_size: int,
-                      newlines_in_values: bool = True) -> pa.Table:
+                      newlines_in_values: bool = True, check_utf8: bool = True) -> pa.Table:
     import pyarrow as pa
     from pyarrow import csv
 
@@ -270,6 +278,7 @@ def _parse_csv_blocks(source: BinaryIO, label: str, column_types: dict, nulls: b
             parse_options=csv.ParseOptions(newlines_in_values=newlines_in_values),
             convert_options=csv.ConvertOptions(
                 column_types=column_types,
+                check_utf8=check_utf8,
                 null_values=[""],
                 strings_can_be_null=nulls,
                 quoted_strings_can_be_null=nulls,
