@@ -82,7 +82,7 @@ def test_diff_compares_large_integers_exactly(make_package):
 
 
 def test_diff_of_csv_against_parquet_compares_enums_by_value(make_package, tmp_path):
-    """A Parquet file holds enums as dictionary codes, a CSV read for the diff as plain text:
+    """Enums are dictionary codes in both formats, each file with a dictionary of its own:
     the same records compare equal, and a changed status is reported as its two values."""
     import shutil
 

@@ -30,12 +30,11 @@ _TYPE_SHAPES = {
 
 
 def read_table(package: Package, resource: Resource, format: str | None = None,
-               plain_text: bool = False) -> pa.Table:
+               lists_as_text: bool = False) -> pa.Table:
     """Read ``resource``'s file (in ``format``, default its own) into the canonical Arrow table.
 
-    ``plain_text`` keeps a CSV's list cells as their delimited text (null when empty) and
-    its enum cells as plain text rather than dictionary codes: the diff compares both as
-    text, and splits only the lists of the rows it reports.
+    ``lists_as_text`` keeps a CSV's list cells as their delimited text (null when empty):
+    the diff compares lists that way and splits only the rows it reports.
     """
     chosen, path = resource.path_for(format)
     label = f"{package.label}/{path}"
@@ -54,7 +53,7 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
         table = _read_parquet(raw, resource, label)
     else:
         with source:
-            table = _read_csv(source, resource, label, plain_text)
+            table = _read_csv(source, resource, label, lists_as_text)
     check_limits(table, resource, label)
     return table
 
@@ -157,7 +156,7 @@ def load_resource(package: Package, name: str, columns: list[str] | None = None,
     return frame if columns is None else frame[list(columns)]
 
 
-def _read_csv(source: BinaryIO, resource: Resource, label: str, plain_text: bool = False) -> pa.Table:
+def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
     """Fast path: the Arrow CSV reader types every column itself (lists are split after).
 
     If a value does not convert, the file is read again as text and cast column by
@@ -166,9 +165,7 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, plain_text: bool
     import pyarrow as pa
 
     names = resource.field_names
-    typed = {f.name: arrow_type(f) for f in resource.fields}
-    typed = {name: pa.string() if pa.types.is_list(kind) or (plain_text and pa.types.is_dictionary(kind)) else kind
-             for name, kind in typed.items()}
+    typed = {f.name: pa.string() if f.is_list else arrow_type(f) for f in resource.fields}
     multiline = any(f.multiline for f in resource.fields)
     try:
         table = _parse_csv(source, label, typed, nulls=True, multiline=multiline)
@@ -176,7 +173,7 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, plain_text: bool
         table = None
     if table is not None:
         _check_header(table, names, label)
-        if plain_text:
+        if lists_as_text:
             return table
         arrays = [
             _split_lists(table.column(f.name), f) if f.is_list else table.column(f.name) for f in resource.fields
@@ -186,12 +183,10 @@ def _read_csv(source: BinaryIO, resource: Resource, label: str, plain_text: bool
     _check_header(raw, names, label)
     arrays = [_cast_text(raw.column(f.name), f, label) for f in resource.fields]
     table = pa.Table.from_arrays(arrays, schema=arrow_schema(resource))
-    if plain_text:
+    if lists_as_text:
         for index, field in enumerate(resource.fields):
             if field.is_list:
                 table = table.set_column(index, field.name, lists.join(table.column(field.name), field.delimiter))
-            elif pa.types.is_dictionary(table.schema.field(index).type):
-                table = table.set_column(index, field.name, table.column(index).cast(pa.string()))
     return table
 
 
@@ -256,9 +251,12 @@ def _again(source: BinaryIO) -> BinaryIO:
     return io.BytesIO(b"".join(chunks))
 
 
-#: Bytes the CSV reader parses at a time, as long as every record fits (measured on the
-#: 1M-row benchmark table, 350 MB: 1.0 s with 16 MB blocks against 3.0 s with 56 MB ones).
-_BLOCK = 1 << 21
+#: Bytes the CSV reader parses at a time, as long as every record fits. Measured as whole
+#: `diff` commands (six alternating runs each): at 1M rows 3.11 s with 2 MB blocks, 3.07 s
+#: with 4 MB, 3.26 s with 8 MB, 3.34 s with 16 MB (blocks from 8 MB on took 40% more page
+#: faults: fresh memory for each); at 10M rows, one run each, 42.5 s with 2 MB (more chunks
+#: to walk), 38.1 s with 4 MB, 36.8 s with 16 MB. 56 MB blocks were three times slower.
+_BLOCK = 1 << 22
 
 
 class _BlockTooSmall(Exception):

@@ -216,7 +216,7 @@ def _contiguous(column: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 def _read(package: Package, resource: Resource) -> pa.Table:
     from ..loading import read_table
 
-    return read_table(package, resource, plain_text=True)
+    return read_table(package, resource, lists_as_text=True)
 
 
 def _read_both(old: Package, old_resource: Resource, new: Package, new_resource: Resource):
