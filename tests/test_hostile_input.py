@@ -142,6 +142,34 @@ def test_a_data_file_over_the_byte_limit_is_refused_before_it_is_read(tmp_path):
     assert result.exit_code == 2 and "1 validation error" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("grown_to", ["over the limit", "far over the limit"])
+def test_load_refuses_a_data_file_that_grows_past_the_byte_limit_after_it_was_opened(tmp_path, monkeypatch,
+                                                                                      grown_to):
+    """The size is checked on the open file; a file another program makes longer while it
+    is read is stopped at the limit, in one line, never read whole or cut short silently."""
+    from tradecurbs import limits
+    from tradecurbs.datapackage import Package
+    from tradecurbs.errors import DataError
+    from tradecurbs.loading import load_resource
+
+    package = write_package(tmp_path / "p", VALID)
+    target = package / "data" / TR
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", target.stat().st_size + 10)
+    opened = Package.open_file
+
+    def open_then_grow(self, resource, format=None):
+        handle = opened(self, resource, format)  # checked: within the limit when opened
+        if resource.name == "trade_remedies":
+            with open(target, "ab") as more:
+                more.write(target.read_bytes().split(b"\n", 1)[1] * (1 if grown_to == "over the limit" else 50))
+        return handle
+
+    monkeypatch.setattr(Package, "open_file", open_then_grow)
+    with pytest.raises(DataError, match=f"{TR}: cannot read the file \\(the file grew past the limit of "
+                                        f"{limits.MAX_FILE_BYTES:,} bytes while being read\\)"):
+        load_resource(Package.from_directory(package), "trade_remedies")
+
+
 def test_a_file_at_the_byte_limit_is_read(tmp_path):
     from tradecurbs.datapackage import read_inside
     from tradecurbs.errors import FileTooLargeError

@@ -11,11 +11,13 @@ quote left open) may then be cut in two at a block boundary and misread.
 only when it has exactly one record per line after the header and no value holds a line
 break. A parse that cuts a quoted line break has fewer records than lines (the open row
 spans the break or is rolled back at the block's end), or a value holding the break, so
-it fails the guard and the file is parsed again the careful way.
+it fails the guard and the file is parsed again the careful way. The lines are counted by
+the ``CountingReader`` Arrow reads the file through, which also checks its UTF-8.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -63,13 +65,15 @@ class CountingReader:
 
     ``lines`` is known only once the whole file was read in one pass from its start; a
     reader that stopped early, or seeked anywhere but the start, gives None, and the guard
-    then refuses the parse.
+    then refuses the parse. Past ``limit`` bytes a read raises OSError (EFBIG): the size
+    was checked when the file was opened, and this catches a file that grows after.
     """
 
-    def __init__(self, source: BinaryIO) -> None:
+    def __init__(self, source: BinaryIO, limit: int | None = None) -> None:
         import io
 
         self._source = source
+        self._limit = limit
         try:
             self._fileno: int | None = source.fileno()
         except (AttributeError, OSError, io.UnsupportedOperation):
@@ -80,7 +84,7 @@ class CountingReader:
     def _start(self) -> None:
         import codecs
 
-        self._feeds, self._last = 0, -1
+        self._feeds, self._last, self._handed = 0, -1, 0
         self._complete, self._whole_pass, self._utf8 = False, True, True
         self._decoder = codecs.getincrementaldecoder("utf-8")()
 
@@ -88,6 +92,9 @@ class CountingReader:
         import numpy as np
 
         data = self._source.read(size) if self._fileno is None or size < 0 else self._pread(size)
+        self._handed += len(data)
+        if self._limit is not None and self._handed > self._limit:
+            raise OSError(errno.EFBIG, f"the file grew past the limit of {self._limit:,} bytes while being read")
         if len(data):
             view = np.frombuffer(data, dtype=np.uint8)
             self._feeds += int(np.count_nonzero(view == 10))
@@ -126,7 +133,7 @@ class CountingReader:
             base = {0: 0, 1: self._offset, 2: os.fstat(self._fileno).st_size}[whence]
             position = self._offset = base + offset
         self._start()
-        self._whole_pass = position == 0
+        self._whole_pass, self._handed = position == 0, position
         return position
 
     def lines(self) -> int | None:

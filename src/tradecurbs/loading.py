@@ -6,6 +6,7 @@ schema) -> DataFrame. So the dtypes do not depend on which file backs a table.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -53,7 +54,10 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
         table = _read_parquet(raw, resource, label)
     else:
         with source:
-            table = _read_csv(source, resource, label, lists_as_text)
+            try:
+                table = _read_csv(source, resource, label, lists_as_text)
+            except OSError as error:  # the file changed while it was read
+                raise DataError(f"{label}: cannot read the file ({error.strerror or error})") from None
     check_limits(table, resource, label)
     return table
 
@@ -210,7 +214,7 @@ def _parse_csv(source: BinaryIO, label: str, column_types: dict, nulls: bool, mu
     """
     largest = limits.csv_block_size(len(column_types))
     if not multiline:
-        counted = linebreaks.CountingReader(source)  # lines counted as Arrow reads them
+        counted = linebreaks.CountingReader(source, limits.MAX_FILE_BYTES)  # lines counted as Arrow reads
         try:
             # Arrow checks no text value's UTF-8: the reader checks every byte instead.
             table = _parse_csv_blocks(counted, label, column_types, nulls, min(_BLOCK, largest),
@@ -241,6 +245,9 @@ def _again(source: BinaryIO) -> BinaryIO:
     except (AttributeError, OSError, io.UnsupportedOperation):
         return io.BytesIO(source.getvalue()) if isinstance(source, io.BytesIO) else source
     size = os.fstat(fileno).st_size
+    if size > limits.MAX_FILE_BYTES:
+        raise OSError(errno.EFBIG, f"the file grew past the limit of {limits.MAX_FILE_BYTES:,} bytes "
+                                   "while being read")
     chunks, offset = [], 0
     while offset < size:
         chunk = os.pread(fileno, min(1 << 24, size - offset), offset)
