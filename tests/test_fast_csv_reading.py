@@ -164,6 +164,18 @@ def test_counting_reader_counts_the_last_line_with_or_without_its_line_feed(tmp_
             assert _read_through(reader, size) == content and reader.lines() == lines
 
 
+def test_counting_reader_reads_the_rest_when_no_size_is_given(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"a,b\n1,2\n3,4")
+    with open(path, "rb") as handle:
+        reader = linebreaks.CountingReader(handle)
+        assert bytes(reader.read(4)) == b"a,b\n"
+        assert reader.lines() is None
+        assert bytes(reader.read()) == b"1,2\n3,4"
+        assert len(reader.read()) == 0
+        assert reader.lines() == 3 and reader.utf8()
+
+
 def test_counting_reader_knows_nothing_of_a_pass_that_was_not_whole(tmp_path):
     path = tmp_path / "f"
     path.write_bytes(b"a,b\n1,2\n3,4\n")

@@ -91,13 +91,16 @@ class CountingReader:
     def read(self, size: int = -1) -> bytes | pa.Buffer:
         import numpy as np
 
-        data = self._source.read(size) if self._fileno is None or size < 0 else self._pread(size)
+        if self._fileno is None:
+            data = self._source.read(size)
+        else:
+            data = self._pread(size if size >= 0 else max(os.fstat(self._fileno).st_size - self._offset, 0))
         self._handed += len(data)
         if self._limit is not None and self._handed > self._limit:
             raise OSError(errno.EFBIG, f"the file grew past the limit of {self._limit:,} bytes while being read")
         if len(data):
             view = np.frombuffer(data, dtype=np.uint8)
-            self._feeds += int(np.count_nonzero(view == 10))
+            self._feeds += count_line_feeds(view)
             self._last = int(view[-1])
             if self._utf8 and (int(view.max()) >= 0x80 or self._decoder.getstate()[0]):
                 self._check_utf8(data, final=False)
