@@ -205,7 +205,7 @@ def bench(rows: int, pair: Path, args: argparse.Namespace, scratch: Path) -> Non
         for job in order:
             runs[job].append(measure(job, todo[job], pair, truth, cells, scratch))
     print(f"\n{rows:,} rows; ground truth: {truth}; median of {args.repeat} run(s) each, alternating")
-    print(f"{'tool':<22}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}{'x duckdb':>10}  check")
+    print(f"{'tool':<22}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}{'x duckdb':>10}{'per round':>14}  check")
     anchor = statistics.median(r["seconds"] for r in runs["duckdb"]) if "duckdb" in runs else None
     for job, results in runs.items():
         checks = sorted({r["check"] for r in results})
@@ -213,8 +213,13 @@ def bench(rows: int, pair: Path, args: argparse.Namespace, scratch: Path) -> Non
         cpu = statistics.median(r["cpu"] for r in results)
         peak = max(r["peak_mb"] for r in results)
         ratio = f"{seconds / anchor:.2f}x" if anchor else "-"
-        print(f"{job:<22}{seconds:>8.2f}{cpu:>8.2f}{peak:>9.0f}{ratio:>10}  {'; '.join(checks)}")
-    print("(peak MB is the largest of the runs; all times are whole processes, start-up included)")
+        rounds = "-"
+        if anchor and len(results) > 1:  # each run against DuckDB's run of the same round
+            each = [r["seconds"] / d["seconds"] for r, d in zip(results, runs["duckdb"], strict=True)]
+            rounds = f"{min(each):.2f}-{max(each):.2f}x"
+        print(f"{job:<22}{seconds:>8.2f}{cpu:>8.2f}{peak:>9.0f}{ratio:>10}{rounds:>14}  {'; '.join(checks)}")
+    print("(peak MB is the largest of the runs; all times are whole processes, start-up included;")
+    print(" per round: the lowest and highest ratio of a run to DuckDB's run in the same round)")
 
 
 def main() -> None:
