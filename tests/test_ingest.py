@@ -408,3 +408,26 @@ def test_apply_review_never_writes_through_a_link_out_of_the_package(tmp_path):
     result = CliRunner().invoke(main, ["ingest", "apply", str(out), "--path", str(root)])
     assert result.exit_code == 2 and "travel_advisories.csv" in result.output
     assert outside.read_bytes() == before
+
+
+def test_apply_review_names_a_review_file_that_is_not_utf8_or_too_large(tmp_path, monkeypatch):
+    """A review file is outside input too: one line naming the file, nothing applied."""
+    from tradecurbs import limits
+
+    root, out = _repo_copy(tmp_path), tmp_path / "review"
+    CliRunner().invoke(main, ["ingest", "us-state", str(US), "--captured-on", "2026-10-07", "--path", str(root),
+                              "--out", str(out), "--only", ",".join(sorted(SEVEN))])
+    before = {p.name: p.read_bytes() for p in (root / "data").iterdir()}
+    rows = out / "sources.csv"
+    good = rows.read_bytes()
+    rows.write_bytes(good.replace(b"\n", b"\n\xff", 2))
+    result = CliRunner().invoke(main, ["ingest", "apply", str(out), "--path", str(root)])
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1, result.output
+    assert "sources.csv:2: not UTF-8" in result.output
+    rows.write_bytes(good)
+    first = out / "travel_advisories.csv"  # the first file read
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", first.stat().st_size - 1)
+    result = CliRunner().invoke(main, ["ingest", "apply", str(out), "--path", str(root)])
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1, result.output
+    assert "travel_advisories.csv" in result.output and "more than the limit" in result.output
+    assert {p.name: p.read_bytes() for p in (root / "data").iterdir()} == before

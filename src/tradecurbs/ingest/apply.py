@@ -41,7 +41,7 @@ def apply_review(review_dir: str | Path, root: str | Path = ".") -> Applied:
         if path.is_symlink() or not path.is_file():
             raise ReviewError(f"{path}: missing from the review set, or not a regular file")
         resource = package.resource(table)
-        header, rows = _read(path)
+        header, rows = _read(directory, path)
         if header != resource.field_names:
             raise ReviewError(f"{path}:1: header {header} is not the table's fields {resource.field_names}")
         planned[table] = _new_rows(package, table, path, rows)
@@ -65,12 +65,22 @@ def apply_review(review_dir: str | Path, root: str | Path = ".") -> Applied:
     return Applied({table: len(rows) for table, rows in planned.items()})
 
 
-def _read(path: Path) -> tuple[list[str], list[list[str]]]:
-    return _parse(path.read_bytes(), str(path))
+def _read(directory: Path, path: Path) -> tuple[list[str], list[list[str]]]:
+    """A review file, read as every package file is (a regular file, no link, at most
+    ``limits.MAX_FILE_BYTES``, also if it grows while read)."""
+    from .. import limits
+    from ..datapackage import read_inside
+
+    return _parse(read_inside(directory, path.name, limits.MAX_FILE_BYTES), str(path))
 
 
 def _parse(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ReviewError(f"{label}:{line}: not UTF-8 (byte offset {error.start})") from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise ReviewError(f"{label}: empty file (expected a header)")
     return rows[0], rows[1:]
