@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sqlite3
 
 from click.testing import CliRunner
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tradecurbs.cli import main
 from tradecurbs.datapackage import Package
 from tradecurbs.editions import export_sqlite
+from tradecurbs.editions.sqlite import _json_list
+from tradecurbs.loading import load_resource
+from tradecurbs.records import to_records
 
 
 def test_export_sqlite_row_counts_equal_the_package(tmp_path):
@@ -59,3 +65,32 @@ def test_cli_export_sqlite(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["export", "sqlite", str(tmp_path / "t.db")])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{tmp_path / 't.db'}: ") and "(datasette " in result.output
+
+
+@given(st.lists(st.text()))
+def test_sqlite_list_cells_are_written_as_json_dumps_writes_them(items):
+    assert _json_list(items) == json.dumps(items, ensure_ascii=False)
+
+
+def test_export_sqlite_rows_are_the_typed_loaders_records_in_key_order(tmp_path):
+    """Each table's rows, in rowid order, are the records `tradecurbs.load` gives, sorted by
+    primary key, with list cells as JSON and booleans as 0/1, from files whose rows are not
+    in key order (here: the repository's rows reversed)."""
+    source = tmp_path / "package"
+    (source / "data").mkdir(parents=True)
+    shutil.copyfile(REPO / "datapackage.json", source / "datapackage.json")
+    for csv_file in (REPO / "data").glob("*.csv"):
+        header, *rows = csv_file.read_bytes().splitlines(keepends=True)
+        (source / "data" / csv_file.name).write_bytes(header + b"".join(reversed(rows)))
+    package = Package.from_directory(source)
+    export_sqlite(package, tmp_path / "t.db")
+    db = sqlite3.connect(tmp_path / "t.db")
+    for name in package.table_names:
+        resource = package.resource(name)
+        key = list(resource.primary_key)
+        records = sorted(to_records(load_resource(package, name)), key=lambda r: tuple(str(r[k]) for k in key))
+        expected = [tuple(json.dumps(r[f.name], ensure_ascii=False) if f.type == "list"
+                          else (None if r[f.name] is None else int(r[f.name])) if f.type == "boolean"
+                          else r[f.name] for f in resource.fields) for r in records]
+        names = ", ".join(f"[{f.name}]" for f in resource.fields)
+        assert db.execute(f"select {names} from [{name}] order by rowid").fetchall() == expected, name

@@ -62,10 +62,15 @@ def column_records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def table_columns(table: pa.Table, resource: Resource) -> dict[str, list[Any]]:
+    """Columns of an Arrow table that ``resource`` describes, as plain values in field order."""
+    return {f.name: plain_column(table.column(f.name), f.is_list, f.delimiter) for f in resource.fields
+            if f.name in table.column_names}
+
+
 def table_records(table: pa.Table, resource: Resource) -> list[dict[str, Any]]:
     """Rows of an Arrow table that ``resource`` describes, as plain records in field order."""
-    return column_records({f.name: plain_column(table.column(f.name), f.is_list, f.delimiter) for f in resource.fields
-                 if f.name in table.column_names})
+    return column_records(table_columns(table, resource))
 
 
 def frame_columns(frame: pd.DataFrame, dates: str = "iso") -> dict[str, list[Any]]:
