@@ -3,6 +3,8 @@
 ``behaviour.rules`` maps a path suffix to what the server does for it:
 
 - an int (``404``, ``503``): that HTTP error;
+- ``Failing(status, times)``: that HTTP error for the first ``times`` requests, then the
+  real file (a transient failure, without racing a timer against the client);
 - ``"slow"``: wait 3 s before answering;
 - ``"truncate"``: announce the full length, send half, close;
 - ``"oversize"``: send 200 MiB of junk, announcing its length;
@@ -25,6 +27,22 @@ from pathlib import Path
 
 JUNK = b"x" * (1 << 20)
 FLOOD_BYTES = 200 << 20
+
+
+class Failing:
+    """A rule: answer ``status`` to the first ``times`` requests, then serve normally."""
+
+    def __init__(self, status: int, times: int = 1) -> None:
+        self.status, self.left = status, times
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        """Whether this request still fails (counted once per request)."""
+        with self._lock:
+            if self.left <= 0:
+                return False
+            self.left -= 1
+            return True
 
 
 class Behaviour:
@@ -63,7 +81,12 @@ def _handler(root: Path, behaviour: Behaviour):
             behaviour.requests.append(self.path)
             rule = next((r for suffix, r in behaviour.rules.items() if self.path.endswith(suffix)), None)
             file = root / self.path.lstrip("/")
-            if isinstance(rule, int):
+            if isinstance(rule, Failing):
+                if rule.take():
+                    self.send_error(rule.status)
+                else:
+                    super().do_GET()
+            elif isinstance(rule, int):
                 self.send_error(rule)
             elif isinstance(rule, bytes):
                 self._send(rule, len(rule))

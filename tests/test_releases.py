@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import REMEDY, REPO, SOURCE
-from release_site import FLOOD_BYTES, serve
+from release_site import FLOOD_BYTES, Failing, serve
 
 import tradecurbs
 from tradecurbs import download
@@ -612,17 +612,14 @@ def test_trickling_body_stops_at_the_deadline(site, pinned, cache, monkeypatch):
 
 
 def test_retries_a_transient_failure(site, pinned, cache, monkeypatch):
-    monkeypatch.setenv("TRADECURBS_RETRIES", "6")  # about 6 s of retries: the 0.1 s timer fires well within
+    monkeypatch.setenv("TRADECURBS_RETRIES", "3")
     monkeypatch.setattr(download, "BACKOFF", 0.1)
     with serve(site) as (url, behaviour):
-        behaviour.rules["trade_remedies.parquet"] = 503
+        behaviour.rules["trade_remedies.parquet"] = Failing(503, times=2)
         monkeypatch.setenv("TRADECURBS_RELEASES_URL", url)
-        import threading
-
-        threading.Timer(0.1, lambda: behaviour.rules.pop("trade_remedies.parquet")).start()
         frame = tradecurbs.load("trade_remedies", version="0.1.0")
     assert len(frame) == 1
-    assert behaviour.requests.count(f"/{RELEASE}/trade_remedies.parquet") >= 2
+    assert behaviour.requests.count(f"/{RELEASE}/trade_remedies.parquet") == 3
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "soon"])
