@@ -176,6 +176,24 @@ def test_counting_reader_reads_the_rest_when_no_size_is_given(tmp_path):
         assert reader.lines() == 3 and reader.utf8()
 
 
+def test_counting_reader_takes_at_most_one_byte_past_its_limit_whatever_is_asked(tmp_path):
+    """A read of the rest, or of a large block, of a file past the limit stops one byte over
+    it: the reader neither allocates nor reads the whole file to find out."""
+    import errno
+
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * 1000)
+    for make in (lambda: open(path, "rb"), lambda: io.BytesIO(path.read_bytes())):
+        for size in (-1, 1 << 20):
+            with make() as source:
+                reader = linebreaks.CountingReader(source, limit=10)
+                assert bytes(reader.read(4)) == b"xxxx"
+                with pytest.raises(OSError) as caught:
+                    reader.read(size)
+                assert caught.value.errno == errno.EFBIG and "limit of 10 bytes" in str(caught.value)
+                assert reader.tell() == 11
+
+
 def test_counting_reader_knows_nothing_of_a_pass_that_was_not_whole(tmp_path):
     path = tmp_path / "f"
     path.write_bytes(b"a,b\n1,2\n3,4\n")

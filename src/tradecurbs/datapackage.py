@@ -485,15 +485,17 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def read_inside(root: Path, path: str, limit: int = limits.MAX_FILE_BYTES) -> bytes:
+def read_inside(root: Path, path: str, limit: int | None = None) -> bytes:
     """The bytes of regular file ``path`` inside ``root``; UnsafePathError for links, special
     files and paths that leave the root (nothing of those is read); FileTooLargeError for a
-    file of more than ``limit`` bytes; FileNotFoundError if absent.
+    file of more than ``limit`` bytes (by default ``limits.MAX_FILE_BYTES``, read when
+    called); FileNotFoundError if absent.
 
     The file is opened without following a link and without blocking, and checked again
     once open, so a file swapped for a link or FIFO between the check and the read is refused.
     At most ``limit`` + 1 bytes are read, so a file that grows once open is refused too.
     """
+    limit = limits.MAX_FILE_BYTES if limit is None else limit
     with open_inside(root, path, limit) as handle:
         raw = handle.read(limit + 1)
     if len(raw) > limit:
@@ -501,10 +503,11 @@ def read_inside(root: Path, path: str, limit: int = limits.MAX_FILE_BYTES) -> by
     return raw
 
 
-def open_inside(root: Path, path: str, limit: int = limits.MAX_FILE_BYTES) -> BinaryIO:
+def open_inside(root: Path, path: str, limit: int | None = None) -> BinaryIO:
     """Regular file ``path`` inside ``root``, open for reading in binary, checked as ``read_inside``
     checks it (nothing of a link, special file, file over ``limit`` bytes or path leaving the
     root is read)."""
+    limit = limits.MAX_FILE_BYTES if limit is None else limit
     target = _walk(root, path)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:

@@ -38,6 +38,11 @@ def count_line_feeds(data: bytes | memoryview) -> int:
     return sum(int(np.count_nonzero(view[start:start + _CHUNK] == 10)) for start in range(0, len(view), _CHUNK))
 
 
+def grew_past(limit: int) -> OSError:
+    """The error of a file that became longer than ``limit`` bytes while it was read."""
+    return OSError(errno.EFBIG, f"the file grew past the limit of {limit:,} bytes while being read")
+
+
 def physical_lines(raw: bytes | mmap.mmap) -> int:
     """Lines of the file as every reader here counts them: ended by LF, CRLF or a lone CR.
 
@@ -91,20 +96,23 @@ class CountingReader:
     def read(self, size: int = -1) -> bytes | pa.Buffer:
         import numpy as np
 
-        if self._fileno is None:
-            data = self._source.read(size)
-        else:
-            data = self._pread(size if size >= 0 else max(os.fstat(self._fileno).st_size - self._offset, 0))
+        asked = size
+        if size < 0 and self._fileno is not None:
+            size = max(os.fstat(self._fileno).st_size - self._offset, 0)
+        if self._limit is not None:  # never more than one byte past the limit, whatever is asked
+            allowed = self._limit - self._handed + 1
+            size = allowed if size < 0 else min(size, allowed)
+        data = self._source.read(size) if self._fileno is None else self._pread(size)
         self._handed += len(data)
         if self._limit is not None and self._handed > self._limit:
-            raise OSError(errno.EFBIG, f"the file grew past the limit of {self._limit:,} bytes while being read")
+            raise grew_past(self._limit)
         if len(data):
             view = np.frombuffer(data, dtype=np.uint8)
             self._feeds += count_line_feeds(view)
             self._last = int(view[-1])
             if self._utf8 and (int(view.max()) >= 0x80 or self._decoder.getstate()[0]):
                 self._check_utf8(data, final=False)
-        elif size != 0:
+        elif asked != 0:
             self._complete = True
             self._check_utf8(b"", final=True)
         return data
@@ -190,8 +198,9 @@ def holds_line_break(table: pa.Table) -> bool:
             values = np.frombuffer(data, dtype=np.uint8)[int(offsets[0]): int(offsets[-1])]
             for start in range(0, len(values), _CHUNK):
                 part = values[start:start + _CHUNK]
-                # One pass for any control byte up to CR; LF and CR are looked for only then.
-                if np.count_nonzero(part <= 13) and (np.count_nonzero(part == 10) or np.count_nonzero(part == 13)):
+                # A block whose smallest byte is above CR is cleared in one pass, with no
+                # scratch array; LF and CR are looked for only otherwise.
+                if int(part.min()) <= 13 and (np.count_nonzero(part == 10) or np.count_nonzero(part == 13)):
                     return True
     return False
 

@@ -6,7 +6,6 @@ schema) -> DataFrame. So the dtypes do not depend on which file backs a table.
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import re
@@ -246,8 +245,7 @@ def _again(source: BinaryIO) -> BinaryIO:
         return io.BytesIO(source.getvalue()) if isinstance(source, io.BytesIO) else source
     size = os.fstat(fileno).st_size
     if size > limits.MAX_FILE_BYTES:
-        raise OSError(errno.EFBIG, f"the file grew past the limit of {limits.MAX_FILE_BYTES:,} bytes "
-                                   "while being read")
+        raise linebreaks.grew_past(limits.MAX_FILE_BYTES)
     chunks, offset = [], 0
     while offset < size:
         chunk = os.pread(fileno, min(1 << 24, size - offset), offset)

@@ -68,10 +68,9 @@ def apply_review(review_dir: str | Path, root: str | Path = ".") -> Applied:
 def _read(directory: Path, path: Path) -> tuple[list[str], list[list[str]]]:
     """A review file, read as every package file is (a regular file, no link, at most
     ``limits.MAX_FILE_BYTES``, also if it grows while read)."""
-    from .. import limits
     from ..datapackage import read_inside
 
-    return _parse(read_inside(directory, path.name, limits.MAX_FILE_BYTES), str(path))
+    return _parse(read_inside(directory, path.name), str(path))
 
 
 def _parse(raw: bytes, label: str) -> tuple[list[str], list[list[str]]]:
