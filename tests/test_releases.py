@@ -181,6 +181,24 @@ def test_build_keeps_published_sqlite_bytes_only_when_the_content_is_the_same(so
     db.close()
     ours = build(source_package, "0.1.0", tmp_path / "ours", published_sqlite=published)
     assert (ours / "tradecurbs.sqlite").read_bytes() == (site / RELEASE / "tradecurbs.sqlite").read_bytes()
+    assert not [p.name for p in ours.iterdir() if p.name.startswith(".")]  # the compared copy is gone
+
+
+def test_build_reads_a_published_sqlite_file_only_as_a_regular_file_and_leaves_no_scratch(
+        source_package, site, tmp_path):
+    """A published SQLite file reached through a link is not read, even with the same content;
+    a kept file leaves no scratch copy in the release."""
+    relaid = tmp_path / "relaid.sqlite"
+    shutil.copy(site / RELEASE / "tradecurbs.sqlite", relaid)
+    _relaid(relaid)
+    link = tmp_path / "linked.sqlite"
+    link.symlink_to(relaid)
+    ours = build(source_package, "0.1.0", tmp_path / "ours", published_sqlite=link)
+    assert (ours / "tradecurbs.sqlite").read_bytes() == (site / RELEASE / "tradecurbs.sqlite").read_bytes()
+    kept = build(source_package, "0.1.0", tmp_path / "kept", published_sqlite=relaid)
+    assert (kept / "tradecurbs.sqlite").read_bytes() == relaid.read_bytes()
+    for release in (ours, kept):
+        assert not [p.name for p in release.iterdir() if p.name.startswith(".")]
 
 
 def test_release_check_compares_the_sqlite_file_by_content(site, source_package, tmp_path):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
+import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,10 +188,19 @@ def _write_sqlite(descriptor: dict[str, Any], staging: Path, published: Path | N
 
     target = staging / SQLITE
     export_sqlite(as_format(descriptor, staging, "parquet", "the release"), target)
-    if published is not None and published.is_file() and not published.is_symlink():
+    if published is not None:
         try:
-            if published.read_bytes() != target.read_bytes() and content_digest(published) == content_digest(target):
-                shutil.copyfile(published, target)
+            # Read as every outside file is (no link, a regular file, the byte limit), once:
+            # the bytes compared are the bytes kept.
+            kept = read_inside(published.parent, published.name)
+            if kept != target.read_bytes():
+                candidate = staging / f".published-{SQLITE}"
+                try:
+                    candidate.write_bytes(kept)
+                    if content_digest(candidate) == content_digest(target):
+                        os.replace(candidate, target)
+                finally:
+                    candidate.unlink(missing_ok=True)
         except (OSError, TradecurbsError):
             pass  # an unreadable published file is not kept; the comparison then reports it
     descriptor["editions"] = [{"name": "sqlite", "path": SQLITE, "format": "sqlite",
