@@ -27,11 +27,14 @@ def strict_json(text: str):
 
 @pytest.mark.parametrize("value", ["NaN", "INF", "-INF"])
 def test_diff_refuses_non_finite_numbers_cleanly(make_package, value):
-    """NaN and infinities are invalid data (tradecurbs.limits): the diff says so and exits 2."""
-    path = remedies(make_package, {**REMEDY, "final_rate_max_pct": value})
-    cli = CliRunner().invoke(main, ["diff", str(path), str(path), "--format", "json"])
+    """NaN and infinities are invalid data (tradecurbs.limits): in a record the diff reports,
+    the diff says so, names the row, and exits 2."""
+    old = remedies(make_package, REMEDY)
+    new = remedies(make_package, {**REMEDY, "final_rate_max_pct": value})
+    cli = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"])
     assert cli.exit_code == 2, cli.output
-    assert "not a finite number" in cli.output and "Traceback" not in cli.output
+    assert "row 1, field 'final_rate_max_pct' is not a finite number" in cli.output
+    assert "Traceback" not in cli.output
 
 
 def test_diff_engine_treats_nan_as_equal_and_writes_strict_json():

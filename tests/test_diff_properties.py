@@ -90,9 +90,9 @@ def test_keys_are_matched_as_a_dictionary_would_match_them(old, new, cuts):
         first_side = old if any(k in old[:i] for i, k in enumerate(old)) else new
         first = next(k for k in first_side if first_side.count(k) > 1)
         with pytest.raises(DataError, match=f"key '{first}' appears more than once"):
-            _match_keys(table(old), table(new), ["id"], "old", "new")
+            _match_keys(table(old).column("id"), table(new).column("id"), "old", "new")
         return
-    in_old, in_new = _match_keys(table(old), table(new), ["id"], "old", "new")
+    in_old, in_new = _match_keys(table(old).column("id"), table(new).column("id"), "old", "new")
     assert in_old.tolist() == [old.index(k) if k in old else -1 for k in new]
     assert in_new.tolist() == [new.index(k) if k in new else -1 for k in old]
     assert in_old.dtype == in_new.dtype == np.int64

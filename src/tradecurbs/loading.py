@@ -54,7 +54,7 @@ def read_table(package: Package, resource: Resource, format: str | None = None,
     else:
         with source:
             try:
-                table = _read_csv(source, resource, label, lists_as_text)
+                table = read_csv_source(source, resource, label, lists_as_text)
             except OSError as error:  # the file changed while it was read
                 raise DataError(f"{label}: cannot read the file ({error.strerror or error})") from None
     check_limits(table, resource, label)
@@ -159,8 +159,9 @@ def load_resource(package: Package, name: str, columns: list[str] | None = None,
     return frame if columns is None else frame[list(columns)]
 
 
-def _read_csv(source: BinaryIO, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
-    """Fast path: the Arrow CSV reader types every column itself (lists are split after).
+def read_csv_source(source: BinaryIO, resource: Resource, label: str, lists_as_text: bool = False) -> pa.Table:
+    """A table's CSV bytes from ``source`` as the canonical Arrow table (``label`` names the file
+    in errors). Fast path: the Arrow CSV reader types every column itself (lists are split after).
 
     If a value does not convert, the file is read again as text and cast column by
     column, so the error names the first offending row and field.

@@ -137,13 +137,15 @@ def table_diff(old: Package, new: Package, name: str) -> TableDiff:
         return TableDiff(key, removed=table_records(_read(old, old_resource), old_resource))
     if old_resource is None:
         return TableDiff(key, added=table_records(_read(new, new_resource), new_resource))
-    old_table, new_table = _read_both(old, old_resource, new, new_resource)
+    labels = f"{old.label}: {name}", f"{new.label}: {name}"
+    chosen = _rows_that_may_differ(old, old_resource, new, new_resource, labels)
+    old_table, new_table = chosen or _read_both(old, old_resource, new, new_resource)
     if not set(key) <= set(old_resource.field_names):
         return TableDiff(key, added=table_records(new_table, new_resource), removed=table_records(old_table, old_resource))
 
     from ..arrays import from_numpy, take
 
-    in_old, in_new = _match_keys(old_table, new_table, key, f"{old.label}: {name}", f"{new.label}: {name}")
+    in_old, in_new = _match_keys(_key_array(old_table, key, labels[0]), _key_array(new_table, key, labels[1]), *labels)
     matched = in_old >= 0
     added_rows = from_numpy(np.flatnonzero(~matched))
     removed_rows = from_numpy(np.flatnonzero(in_new < 0))
@@ -225,7 +227,40 @@ def _read_both(old: Package, old_resource: Resource, new: Package, new_resource:
     return _read(old, old_resource), _read(new, new_resource)
 
 
-def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, new_label: str):
+def _rows_that_may_differ(old: Package, old_resource: Resource, new: Package, new_resource: Resource,
+                          labels: tuple[str, str]) -> tuple[pa.Table, pa.Table] | None:
+    """OLD's and NEW's records that are not the same line in both files (added, removed, or
+    different in any byte), read and typed; None where the files must be read whole
+    (``lines``: a file not one plain record per line, fields read differently, or a
+    problem the whole reading reports with its row)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from . import lines
+
+    if not lines.applies(old_resource, new_resource):
+        return None
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each side's text checks on a core of its own
+        old_lines, new_lines = pool.map(lines.read_lines, (old, new), (old_resource, new_resource))
+    if old_lines is None or new_lines is None:
+        return None
+    try:
+        in_old, in_new = _match_keys(old_lines.keys, new_lines.keys, *labels)
+    except DataError:
+        return None
+    new_rows = np.flatnonzero(lines.differing(old_lines, new_lines, in_old))
+    old_of_new = in_old[new_rows]
+    old_rows = np.sort(np.concatenate([np.flatnonzero(in_new < 0), old_of_new[old_of_new >= 0]]))
+    try:
+        return (lines.read_rows(old, old_resource, old_lines, old_rows),
+                lines.read_rows(new, new_resource, new_lines, new_rows))
+    except DataError:
+        return None
+
+
+def _match_keys(old_keys: pa.Array | pa.ChunkedArray, new_keys: pa.Array | pa.ChunkedArray, old_label: str,
+                new_label: str):
     """For each NEW row its OLD row (-1 if none), and for each OLD row its NEW row.
 
     One dictionary encoding over both sides' keys gives every key a code; numpy turns
@@ -237,9 +272,11 @@ def _match_keys(old: pa.Table, new: pa.Table, key: list[str], old_label: str, ne
 
     from ..arrays import to_numpy
 
-    old_keys, new_keys = _key_array(old, key, old_label), _key_array(new, key, new_label)
     # One hash table over both sides' chunks (no copy of the keys): the codes are shared.
-    encoded = pc.dictionary_encode(pa.chunked_array(old_keys.chunks + new_keys.chunks, type=pa.string()))
+    def chunks(keys: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+        return keys.chunks if isinstance(keys, pa.ChunkedArray) else [keys]
+
+    encoded = pc.dictionary_encode(pa.chunked_array(chunks(old_keys) + chunks(new_keys), type=new_keys.type))
     codes = np.concatenate([to_numpy(c.indices) for c in encoded.chunks] + [np.array([], dtype=np.int32)])
     old_codes, new_codes = codes[: len(old_keys)], codes[len(old_keys):]
     size = len(encoded.chunks[0].dictionary) if encoded.num_chunks else 0
