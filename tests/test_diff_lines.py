@@ -140,3 +140,44 @@ def test_a_bad_value_in_an_unchanged_record_is_left_to_validate(make_package):
     assert json.loads(result.output)["tables"]["trade_remedies"]["summary"] == {"added": 0, "removed": 0, "modified": 0}
     checked = runner.invoke(main, ["validate", str(path)])
     assert checked.exit_code == 1 and "final_rate_max_pct" in checked.output
+
+
+ODD_FILES = {  # NEW's file, as bytes, made odd
+    "byte order mark": lambda data: b"\xef\xbb\xbf" + data,
+    "lone CR line ends": lambda data: data.replace(b"\n", b"\r"),
+    "CR CR LF line ends": lambda data: data.replace(b"\n", b"\r\r\n"),
+    "an empty line between records": lambda data: data.replace(b"\n", b"\n\n", 2),
+    "no line end after the last record": lambda data: data.rstrip(b"\n"),
+    "a record separator in a value": lambda data: data.replace(b"Example chemical", b"Example\x1echemical"),
+    "a quoted key": lambda data: data.replace(b"\ntr-chn-2026-old,", b'\n"tr-chn-2026-old",'),
+    "a quote inside an unquoted value": lambda data: data.replace(b"Example chemical", b'Example "chemical'),
+    "a line break in a quoted value": lambda data: data.replace(b"Example chemical", b'"Example\nchemical"'),
+    "a CR in a quoted value": lambda data: data.replace(b"Example chemical", b'"Example\rchemical"'),
+    "bytes that are not UTF-8": lambda data: data.replace(b"Example chemical", b"Example \xff chemical"),
+    "a NUL byte": lambda data: data.replace(b"Example chemical", b"Example \x00 chemical"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(ODD_FILES))
+def test_odd_files_get_the_whole_readings_answer_or_its_error(make_package, shape):
+    """Whatever shape NEW's file has, the diff says what the whole reading says: the same
+    result, or the same error."""
+    from tradecurbs.errors import DataError
+
+    rows = [{**REMEDY, "id": "tr-chn-2026-old"}, {**REMEDY, "id": "tr-chn-2026-kept", "product": "Kept"}]
+    old = Package.from_directory(make_package({"sources": [SOURCE], "trade_remedies": rows}))
+    new_dir = make_package({"sources": [SOURCE], "trade_remedies": rows})
+    path = new_dir / "data" / "trade_remedies.csv"
+    data = path.read_bytes()
+    odd = ODD_FILES[shape](data)
+    assert odd != data
+    path.write_bytes(odd)
+    new = Package.from_directory(new_dir)
+
+    def outcome(run):
+        try:
+            return run()
+        except DataError as error:
+            return f"DataError: {error}"
+
+    assert outcome(lambda: diff(old, new).to_dict()) == outcome(lambda: whole_reading(old, new))

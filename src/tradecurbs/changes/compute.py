@@ -1,6 +1,7 @@
-"""Compute a diff, vectorized: keys are matched by one Arrow dictionary encoding, columns
-are aligned and compared with Arrow compute on two threads, and Python touches only the
-cells that changed."""
+"""Compute a diff, vectorized: where both files allow it, only the lines that are not the
+same in both are read and typed (``lines``); keys are matched by one Arrow dictionary
+encoding, columns are aligned and compared with Arrow compute on two threads, and Python
+touches only the cells that changed."""
 
 from __future__ import annotations
 
