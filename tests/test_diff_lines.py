@@ -15,7 +15,7 @@ from conftest import REMEDY, SOURCE, write_package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradecurbs.changes import diff, lines
+from tradecurbs.changes import compute, diff, lines
 from tradecurbs.cli import main
 from tradecurbs.datapackage import Package
 
@@ -114,7 +114,8 @@ def test_the_line_by_line_diff_equals_the_whole_reading(tmp_path_factory, case, 
     new = Package.from_directory(new_dir)
     resource = new.resource("trade_remedies")
     assert lines.read_lines(new, resource) is not None  # the line-by-line reading was taken
-    assert diff(old, new).to_dict() == whole_reading(old, new)
+    with mock.patch.object(compute, "_MOSTLY_CHANGED", 1.0):  # however many lines differ
+        assert diff(old, new).to_dict() == whole_reading(old, new)
 
 
 def test_a_quoted_line_break_sends_the_file_to_the_whole_reading(make_package):
@@ -180,4 +181,21 @@ def test_odd_files_get_the_whole_readings_answer_or_its_error(make_package, shap
         except DataError as error:
             return f"DataError: {error}"
 
-    assert outcome(lambda: diff(old, new).to_dict()) == outcome(lambda: whole_reading(old, new))
+    with mock.patch.object(compute, "_MOSTLY_CHANGED", 1.0):
+        assert outcome(lambda: diff(old, new).to_dict()) == outcome(lambda: whole_reading(old, new))
+
+
+def test_when_most_lines_differ_the_files_are_read_whole(make_package):
+    """Typing most of a file as a selection would hold its lines and their copy at once:
+    past a quarter of the lines the whole reading is taken, with the same answer."""
+    rows = [{**REMEDY, "id": f"tr-{i:03d}"} for i in range(8)]
+    old = Package.from_directory(make_package({"sources": [SOURCE], "trade_remedies": rows}))
+    few = [dict(r, product="Changed") if i < 1 else r for i, r in enumerate(rows)]
+    most = [dict(r, product="Changed") if i < 5 else r for i, r in enumerate(rows)]
+    for changed, line_by_line in ((few, True), (most, False)):
+        new = Package.from_directory(make_package({"sources": [SOURCE], "trade_remedies": changed}))
+        labels = ("old", "new")
+        chosen = compute._rows_that_may_differ(old, old.resource("trade_remedies"), new,
+                                               new.resource("trade_remedies"), labels)
+        assert (chosen is not None) == line_by_line
+        assert diff(old, new).to_dict() == whole_reading(old, new)

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 _SEP = "\x1f"
 _SLICE = 1 << 18  # rows compared at a time, per column
 _ONE_ARRAY = 1 << 31  # bytes: past this a text column stays chunked
+#: Share of both sides' lines past which the lines that differ are not read as a
+#: selection: the whole reading types them without holding the lines and their copy too.
+_MOSTLY_CHANGED = 0.25
 
 
 def diff(old: Package | str | Path, new: Package | str | Path, tables: list[str] | None = None) -> Diff:
@@ -253,6 +256,8 @@ def _rows_that_may_differ(old: Package, old_resource: Resource, new: Package, ne
     new_rows = np.flatnonzero(lines.differing(old_lines, new_lines, in_old))
     old_of_new = in_old[new_rows]
     old_rows = np.sort(np.concatenate([np.flatnonzero(in_new < 0), old_of_new[old_of_new >= 0]]))
+    if len(old_rows) + len(new_rows) > (len(in_new) + len(in_old)) * _MOSTLY_CHANGED:
+        return None  # most lines differ: typing them as a selection would cost more than the whole reading
     try:
         return (lines.read_rows(old, old_resource, old_lines, old_rows),
                 lines.read_rows(new, new_resource, new_lines, new_rows))
