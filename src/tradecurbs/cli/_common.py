@@ -112,9 +112,12 @@ def lean_memory_pool() -> None:
 
     Fresh memory pages are dear where it was measured (the kernel zeroes each one, and
     the default pool asks for 2 MB huge pages), and jemalloc reuses memory in small
-    pages: in alternating runs at 1M rows, validate took 3.1-3.5 s instead of 5.4-5.9 s
-    and diff 3.8-3.9 s instead of 6.1-8.3 s, and a 100k-row release build 9.2-11.2 s
-    instead of 11.0-12.2 s, each with less peak memory.
+    pages. When this was chosen, in alternating runs at 1M rows, validate took 3.1-3.5 s
+    instead of 5.4-5.9 s and diff 3.8-3.9 s instead of 6.1-8.3 s, and a 100k-row release
+    build 9.2-11.2 s instead of 11.0-12.2 s, each with less peak memory. Checked again
+    with the lines-first diff (four alternating runs of `diff --format json` at 1M rows):
+    jemalloc 2.97-3.11 s and 1.05-1.07 GB, mimalloc 3.39-3.77 s (twice the system time)
+    and 1.12-1.14 GB, the system allocator 2.85-3.50 s and 1.12-1.23 GB.
     """
     import pyarrow as pa
 
