@@ -3,7 +3,7 @@ without typing every cell of both versions.
 
 Between two versions of a table most rows are byte for byte the same. Arrow cuts a file
 at its line ends alone, with no quotes to follow and no columns to build, about six times
-faster than it parses the file into typed columns (350 MB: 0.1-0.2 s against 0.7-1.2 s).
+faster than it parses the file into typed columns (350 MB: 0.1-0.15 s against 0.5-1.2 s).
 Lines are matched by their key and compared as text; a line that is the same in both
 files is the same record. Only the other lines (added, removed, or different in any byte)
 are then parsed and typed by ``loading``, exactly as a whole file is, and compared field
