@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-_BLOCK = 1 << 22  # bytes Arrow cuts at a time
+_SCRATCH = 1 << 22  # bytes scanned for quotes at a time: bounded scratch memory
 _QUOTE, _COMMA = 0x22, 0x2C
 
 
@@ -45,13 +45,11 @@ class Lines:
     """The records of one CSV file as text, one per line, with each record's key.
 
     ``views`` holds each record as an Arrow string view (length, first four bytes, buffer,
-    offset: int32 each) into ``buffers``, the text Arrow read; ``keys`` views the first
-    field of the same bytes. Neither copies the text, so lines are matched and compared
-    where they lie.
+    offset: int32 each) into ``buffers``, the text Arrow read; ``keys`` is the first field
+    of each. The text is not copied: lines are matched, compared and picked where they lie.
     """
 
     header: str
-    records: pa.ChunkedArray
     views: np.ndarray
     buffers: list[pa.Buffer]
     keys: pa.Array
@@ -82,6 +80,8 @@ def read_lines(package: Package, resource: Resource) -> Lines | None:
     import pyarrow as pa
     from pyarrow import csv
 
+    from .. import loading
+
     try:
         source = package.open_file(resource, "csv")
     except (OSError, FileTooLargeError):
@@ -91,7 +91,7 @@ def read_lines(package: Package, resource: Resource) -> Lines | None:
         try:
             table = csv.read_csv(
                 counted,
-                read_options=csv.ReadOptions(block_size=_BLOCK, column_names=["line"], use_threads=True),
+                read_options=csv.ReadOptions(block_size=loading._BLOCK, column_names=["line"], use_threads=True),
                 # No quotes and a separator text never holds (a record separator, which makes
                 # a second column and so an error): each line is one value, as it stands.
                 parse_options=csv.ParseOptions(delimiter="\x1e", quote_char=False, double_quote=False,
@@ -117,7 +117,7 @@ def read_lines(package: Package, resource: Resource) -> Lines | None:
     if keys is None:
         return None
     # hashed faster as plain text than as views (measured: 0.33 s against 0.48 s at 2M keys)
-    return Lines(header, records, views, buffers, view_array(keys, buffers).cast(pa.string()))
+    return Lines(header, views, buffers, view_array(keys, buffers).cast(pa.string()))
 
 
 def _views(records: pa.ChunkedArray) -> tuple[np.ndarray, list[pa.Buffer]]:
@@ -162,7 +162,7 @@ def _plain(chunk: pa.Array) -> bool:
     data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
     first, last = int(offsets[0]), int(offsets[-1])
     quotes = np.concatenate([np.zeros(0, dtype=np.int64)] + [
-        np.flatnonzero(data[at:min(at + _BLOCK, last)] == _QUOTE) + at for at in range(first, last, _BLOCK)])
+        np.flatnonzero(data[at:min(at + _SCRATCH, last)] == _QUOTE) + at for at in range(first, last, _SCRATCH)])
     if not len(quotes):
         return True
     line = np.searchsorted(offsets, quotes, side="right") - 1
@@ -226,18 +226,9 @@ def read_rows(package: Package, resource: Resource, lines: Lines, rows: np.ndarr
     """Records ``rows`` (ascending) of ``lines`` read and typed as ``loading.read_table`` reads a
     whole file, lists kept as text. A DataError here names a row of this selection, not of
     the file: the caller reads the file whole to report it."""
-    import numpy as np
-
-    from ..arrays import from_numpy
     from ..loading import check_limits, read_csv_source
 
-    chosen: list[str] = []
-    ends = np.cumsum([len(chunk) for chunk in lines.records.chunks])
-    bounds = np.searchsorted(rows, ends)  # rows are ascending: each chunk's share is a run
-    for chunk, start, stop, first in zip(lines.records.chunks, [0, *bounds[:-1]], bounds, [0, *ends[:-1]],
-                                         strict=True):
-        if stop > start:  # a take from each chunk: one from the chunked whole would join them all
-            chosen += chunk.take(from_numpy(rows[start:stop] - first)).to_pylist()
+    chosen = view_array(lines.views[rows], lines.buffers).to_pylist()
     text = "\n".join([lines.header, *chosen, ""]).encode("utf-8")
     label = f"{package.label}/{resource.path}"
     table = read_csv_source(io.BytesIO(text), resource, label, lists_as_text=True)
